@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nwd/config';
+import { HttpPlatformModule } from '@nwd/http';
+import { NatsModule } from '@nwd/messaging';
+import { PersistenceModule } from '@nwd/persistence';
+import { ConsentConfig } from './consent.config';
+import { entities } from './database/entities';
+import { migrations } from './database/migrations';
+
+@Module({})
+export class ConsentAppModule {
+  static forRoot(config: ConsentConfig): DynamicModule {
+    return {
+      module: ConsentAppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        HttpPlatformModule,
+        NatsModule,
+        PersistenceModule.forRoot({ entities, migrations }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+/** Every table this service owns. */
+export const entities: Function[] = [];

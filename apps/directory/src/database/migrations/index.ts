@@ -1,0 +1,2 @@
+/** Every schema change of this service, in order. */
+export const migrations: Function[] = [];

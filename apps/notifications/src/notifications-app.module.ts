@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nwd/config';
+import { HttpPlatformModule } from '@nwd/http';
+import { NatsModule } from '@nwd/messaging';
+import { PersistenceModule } from '@nwd/persistence';
+import { NotificationsConfig } from './notifications.config';
+import { entities } from './database/entities';
+import { migrations } from './database/migrations';
+
+@Module({})
+export class NotificationsAppModule {
+  static forRoot(config: NotificationsConfig): DynamicModule {
+    return {
+      module: NotificationsAppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        HttpPlatformModule,
+        NatsModule,
+        PersistenceModule.forRoot({ entities, migrations }),
+      ],
+    };
+  }
+}

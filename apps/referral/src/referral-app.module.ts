@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nwd/config';
+import { HttpPlatformModule } from '@nwd/http';
+import { NatsModule } from '@nwd/messaging';
+import { PersistenceModule } from '@nwd/persistence';
+import { ReferralConfig } from './referral.config';
+import { entities } from './database/entities';
+import { migrations } from './database/migrations';
+
+@Module({})
+export class ReferralAppModule {
+  static forRoot(config: ReferralConfig): DynamicModule {
+    return {
+      module: ReferralAppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        HttpPlatformModule,
+        NatsModule,
+        PersistenceModule.forRoot({ entities, migrations }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nwd/config';
+import { HttpPlatformModule } from '@nwd/http';
+import { NatsModule } from '@nwd/messaging';
+import { PersistenceModule } from '@nwd/persistence';
+import { ReportingConfig } from './reporting.config';
+import { entities } from './database/entities';
+import { migrations } from './database/migrations';
+
+@Module({})
+export class ReportingAppModule {
+  static forRoot(config: ReportingConfig): DynamicModule {
+    return {
+      module: ReportingAppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        HttpPlatformModule,
+        NatsModule,
+        PersistenceModule.forRoot({ entities, migrations }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
+
+export const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+
+/**
+ * Variables every service reads. Property names are the environment variable names, so an
+ * error message names exactly what an operator has to fix.
+ */
+export abstract class BaseConfig {
+  /** Which service this process is; fixed by each service's subclass, not by the environment. */
+  abstract readonly serviceName: string;
+
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: string = 'development';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT!: number;
+
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @Matches(/^(nats|tls):\/\/[^\s]+(,(nats|tls):\/\/[^\s]+)*$/, { message: 'NATS_URL must be one or more nats:// URLs, comma-separated' })
+  NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  /** Namespace for NATS subjects and stream names, so test suites (or networks sharing a server) never see each other. */
+  @Matches(/^[a-z0-9_-]*$/, { message: 'NWD_NATS_PREFIX may hold only a-z, 0-9, _ and -' })
+  NWD_NATS_PREFIX: string = '';
+
+  @IsUrl(URL_OPTIONS)
+  NWD_JWT_ISSUER: string = 'http://127.0.0.1:3002';
+
+  @IsString()
+  NWD_JWT_AUDIENCE: string = 'no-wrong-door';
+
+  @IsUrl(URL_OPTIONS)
+  NWD_JWKS_URL: string = 'http://127.0.0.1:3002/.well-known/jwks.json';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @IsInt()
+  @Min(1024)
+  NWD_BODY_LIMIT_BYTES: number = 1_048_576;
+
+  /** Requests per client per minute before 429. */
+  @IsInt()
+  @Min(1)
+  NWD_RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  NWD_RUN_MIGRATIONS: boolean = true;
+}

@@ -1,0 +1,3 @@
+export * from './base.config';
+export * from './config.module';
+export * from './load-config';

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { DynamicModule, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
+import { Logger } from 'nestjs-pino';
+import { BaseConfig } from '@nwd/config';
+import { MetricsRegistry, REQUEST_ID_HEADER, RequestContext } from '@nwd/observability';
+
+export interface HttpAppOptions {
+  title: string;
+  description: string;
+  /** Test apps keep quiet unless LOG_LEVEL asks otherwise. */
+  bufferLogs?: boolean;
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds a service's Fastify application: used by main.ts and by every e2e test, so body limits,
+ * headers, docs, metrics and request ids are the same in both.
+ */
+export async function createHttpApp(
+  module: DynamicModule | Type<unknown>,
+  config: BaseConfig,
+  options: HttpAppOptions,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.NWD_BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers[REQUEST_ID_HEADER];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: options.bufferLogs ?? true,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    request.headers[REQUEST_ID_HEADER] = String(request.id);
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    RequestContext.run(String(request.id), done);
+  });
+  const metrics = app.get(MetricsRegistry);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.httpDuration
+      .labels(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+    done();
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  await app.init();
+  await fastify.ready();
+  return app;
+}

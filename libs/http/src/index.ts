@@ -1,0 +1,7 @@
+export * from './create-http-app';
+export * from './health.controller';
+export * from './http-platform.module';
+export * from './problem-details';
+export * from './problem-details.filter';
+export * from './run-service';
+export * from './validation';

@@ -1,0 +1,69 @@
+import { DomainError, ErrorKind } from '@nwd/errors';
+
+/** RFC 9457 problem document, with a stable `code` clients can switch on. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_TYPE_BASE = 'https://nowrongdoor.dev/problems/';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The one place an error kind becomes an HTTP status; exhaustive so a new kind cannot be forgotten. */
+export function statusOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'invalid':
+      return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'not-found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'unprocessable':
+      return 422;
+    case 'rate-limited':
+      return 429;
+    case 'unavailable':
+      return 503;
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function titleOf(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Request Error');
+}
+
+export function problemFromDomainError(error: DomainError): ProblemDocument {
+  const status = statusOf(error.kind);
+  return {
+    type: PROBLEM_TYPE_BASE + error.code,
+    title: titleOf(status),
+    status,
+    detail: error.message,
+    code: error.code,
+    ...error.extensions,
+  };
+}

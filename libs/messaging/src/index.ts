@@ -1,0 +1,2 @@
+export * from './nats/nats-client';
+export * from './nats/nats.module';

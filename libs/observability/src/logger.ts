@@ -1,0 +1,23 @@
+import { Params } from 'nestjs-pino';
+import { REQUEST_ID_HEADER, RequestContext } from './request-context';
+
+/** Structured JSON logs; every line of a request carries its request id, and the id is echoed back. */
+export function loggerParams(serviceName: string, level: string): Params {
+  return {
+    pinoHttp: {
+      level,
+      base: { service: serviceName },
+      genReqId: (req, res) => {
+        const id = RequestContext.requestId() ?? String(req.headers[REQUEST_ID_HEADER] ?? '');
+        res.setHeader(REQUEST_ID_HEADER, id);
+        return id;
+      },
+      customAttributeKeys: { reqId: 'requestId' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      },
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { adminDatabaseUrl, databaseUrl, runId, templateDatabase } from './environment';
+import { ServiceName } from './services';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A private copy of the service's migrated template: about 30 ms, and no suite sees another's rows. */
+export async function createTestDatabase(service: ServiceName): Promise<TestDatabase> {
+  const name = `nwd_test_${runId()}_${service}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase(service)}"`));
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const admin = new Client({ connectionString: adminDatabaseUrl() });
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
