@@ -1,0 +1,88 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+
+/** JetStream streams of the network. Each service publishes to its own; DLQ holds parked messages. */
+export const STREAMS = {
+  IDENTITY: { subjects: ['identity.v1.>'], description: 'Network membership: organizations and API clients' },
+  REFERRAL: { subjects: ['referral.v1.>'], description: 'The referral loop' },
+  DIRECTORY: { subjects: ['directory.v1.>'], description: 'Resource directory listings and capacity' },
+  DLQ: { subjects: ['dlq.>'], description: 'Messages parked after their last delivery, with the error' },
+} as const;
+export type StreamName = keyof typeof STREAMS;
+
+/** A durable event: published through the outbox onto a JetStream stream. */
+export interface EventContract<P extends object> {
+  readonly kind: 'event';
+  /** Unprefixed subject, e.g. `referral.v1.requested`; the version is part of the subject. */
+  readonly subject: string;
+  readonly stream: StreamName;
+  readonly payload: new () => P;
+}
+
+/** A request/reply exchange over core NATS, for questions that need an answer now. */
+export interface RequestContract<Q extends object, R extends object> {
+  readonly kind: 'request';
+  readonly subject: string;
+  readonly request: new () => Q;
+  readonly response: new () => R;
+}
+
+export function defineEvent<P extends object>(subject: string, stream: StreamName, payload: new () => P): EventContract<P> {
+  const owning = STREAMS[stream].subjects.some((pattern) => subject.startsWith(pattern.replace(/>$/, '')));
+  if (!owning) throw new Error(`Event subject ${subject} is not covered by stream ${stream}`);
+  return Object.freeze({ kind: 'event', subject, stream, payload });
+}
+
+export function defineRequest<Q extends object, R extends object>(
+  subject: string,
+  request: new () => Q,
+  response: new () => R,
+): RequestContract<Q, R> {
+  return Object.freeze({ kind: 'request', subject, request, response });
+}
+
+/**
+ * What travels on the wire: ids, codes and timestamps only — never personal data. Partners fetch
+ * details through the authorized API.
+ */
+export interface EventEnvelope<P extends object> {
+  /** UUIDv7; also the JetStream `Nats-Msg-Id`, so a re-publish is de-duplicated. */
+  id: string;
+  /** The unprefixed subject, e.g. `referral.v1.accepted`. */
+  type: string;
+  /** The service that wrote the event. */
+  source: string;
+  occurredAt: string;
+  /** The request that caused it, carried on to whatever handles it. */
+  requestId?: string;
+  data: P;
+}
+
+export class ContractViolation extends Error {
+  constructor(
+    readonly subject: string,
+    readonly errors: { field: string; messages: string[] }[],
+  ) {
+    super(`Message for ${subject} violates its contract: ${errors.map((e) => `${e.field} (${e.messages.join('; ')})`).join(', ')}`);
+    this.name = 'ContractViolation';
+  }
+}
+
+/** Validates a payload against its contract class (on publish and on consume); returns the typed instance. */
+export function validateMessage<P extends object>(subject: string, schema: new () => P, data: unknown): P {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ContractViolation(subject, [{ field: '', messages: ['payload must be an object'] }]);
+  }
+  const instance = plainToInstance(schema, data);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length) throw new ContractViolation(subject, flatten(errors));
+  return instance;
+}
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
