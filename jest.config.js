@@ -17,7 +17,9 @@ module.exports = {
   testEnvironment: 'node',
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  transform: { '^.+\\.(ts|js)$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  // A few dependencies ship ESM only; jest's CommonJS runtime needs them compiled.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper,
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.js',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.js',
