@@ -9,7 +9,10 @@ class SummaryReporter {
       if (suite.testExecError || (suite.failureMessage && suite.numFailingTests === 0)) failed += Math.max(1, suite.testResults.length);
     }
     const skipped = results.numPendingTests + results.numTodoTests;
-    process.stdout.write(`\n${results.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    const line = `${results.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+    process.stdout.write(`\n${line}\n`);
+    // jest prints its own summary after custom reporters; CI prints this file last so the line ends the log.
+    if (process.env.NWD_TEST_SUMMARY_FILE) require('node:fs').writeFileSync(process.env.NWD_TEST_SUMMARY_FILE, `${line}\n`);
   }
 }
 module.exports = SummaryReporter;
