@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nwd/config';
 import { HttpPlatformModule } from '@nwd/http';
-import { NatsModule } from '@nwd/messaging';
+import { MessagingModule, NatsModule } from '@nwd/messaging';
 import { PersistenceModule } from '@nwd/persistence';
 import { DirectoryConfig } from './directory.config';
 import { entities } from './database/entities';
@@ -17,6 +17,7 @@ export class DirectoryAppModule {
         HttpPlatformModule,
         NatsModule,
         PersistenceModule.forRoot({ entities, migrations }),
+        MessagingModule.forRoot({ streams: ['IDENTITY', 'DIRECTORY'] }),
       ],
     };
   }

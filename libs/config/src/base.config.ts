@@ -59,4 +59,9 @@ export abstract class BaseConfig {
   @Transform(toBoolean)
   @IsBoolean()
   NWD_RUN_MIGRATIONS: boolean = true;
+
+  /** Whether this instance may run the outbox relay (only one instance per service is active at a time anyway). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  NWD_OUTBOX_RELAY: boolean = true;
 }

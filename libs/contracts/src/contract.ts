@@ -1,21 +1,32 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 
+/** A JetStream stream: its unprefixed name and the subjects it captures. */
+export interface StreamDefinition {
+  readonly name: string;
+  readonly subjects: readonly string[];
+  readonly description: string;
+}
+
 /** JetStream streams of the network. Each service publishes to its own; DLQ holds parked messages. */
 export const STREAMS = {
-  IDENTITY: { subjects: ['identity.v1.>'], description: 'Network membership: organizations and API clients' },
-  REFERRAL: { subjects: ['referral.v1.>'], description: 'The referral loop' },
-  DIRECTORY: { subjects: ['directory.v1.>'], description: 'Resource directory listings and capacity' },
-  DLQ: { subjects: ['dlq.>'], description: 'Messages parked after their last delivery, with the error' },
-} as const;
+  IDENTITY: { name: 'IDENTITY', subjects: ['identity.v1.>'], description: 'Network membership: organizations and API clients' },
+  REFERRAL: { name: 'REFERRAL', subjects: ['referral.v1.>'], description: 'The referral loop' },
+  DIRECTORY: { name: 'DIRECTORY', subjects: ['directory.v1.>'], description: 'Resource directory listings and capacity' },
+  DLQ: { name: 'DLQ', subjects: ['dlq.>'], description: 'Messages parked after their last delivery, with the error' },
+} as const satisfies Record<string, StreamDefinition>;
 export type StreamName = keyof typeof STREAMS;
+
+export function resolveStream(stream: StreamName | StreamDefinition): StreamDefinition {
+  return typeof stream === 'string' ? STREAMS[stream] : stream;
+}
 
 /** A durable event: published through the outbox onto a JetStream stream. */
 export interface EventContract<P extends object> {
   readonly kind: 'event';
   /** Unprefixed subject, e.g. `referral.v1.requested`; the version is part of the subject. */
   readonly subject: string;
-  readonly stream: StreamName;
+  readonly stream: StreamDefinition;
   readonly payload: new () => P;
 }
 
@@ -27,10 +38,15 @@ export interface RequestContract<Q extends object, R extends object> {
   readonly response: new () => R;
 }
 
-export function defineEvent<P extends object>(subject: string, stream: StreamName, payload: new () => P): EventContract<P> {
-  const owning = STREAMS[stream].subjects.some((pattern) => subject.startsWith(pattern.replace(/>$/, '')));
-  if (!owning) throw new Error(`Event subject ${subject} is not covered by stream ${stream}`);
-  return Object.freeze({ kind: 'event', subject, stream, payload });
+export function defineEvent<P extends object>(
+  subject: string,
+  stream: StreamName | StreamDefinition,
+  payload: new () => P,
+): EventContract<P> {
+  const definition = resolveStream(stream);
+  const owning = definition.subjects.some((pattern) => subject.startsWith(pattern.replace(/>$/, '')));
+  if (!owning) throw new Error(`Event subject ${subject} is not covered by stream ${definition.name}`);
+  return Object.freeze({ kind: 'event', subject, stream: definition, payload });
 }
 
 export function defineRequest<Q extends object, R extends object>(

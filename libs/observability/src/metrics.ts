@@ -17,10 +17,19 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
-  readonly outboxBacklog = new Gauge({
+  /** Set by the messaging layer: read at scrape time, so the figures are current without a timer. */
+  outboxBacklogProbe?: () => Promise<number>;
+  consumerLagProbe?: () => Promise<Record<string, number>>;
+
+  readonly outboxBacklog: Gauge = new Gauge({
     name: 'outbox_backlog_events',
     help: 'Events committed to the outbox and not yet acknowledged by JetStream',
     registers: [this.registry],
+    collect: async () => {
+      // A failing probe (database down) keeps the last value rather than failing the whole scrape.
+      const backlog = await this.outboxBacklogProbe?.().catch(() => undefined);
+      if (backlog !== undefined) this.outboxBacklog.set(backlog);
+    },
   });
 
   readonly outboxPublished = new Counter({
@@ -29,11 +38,15 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
-  readonly consumerLag = new Gauge({
+  readonly consumerLag: Gauge<'consumer'> = new Gauge({
     name: 'consumer_lag_messages',
-    help: 'Messages pending for a durable consumer (not yet delivered)',
+    help: 'Messages not yet handled by a durable consumer (pending plus awaiting ack)',
     labelNames: ['consumer'] as const,
     registers: [this.registry],
+    collect: async () => {
+      const lag = (await this.consumerLagProbe?.().catch(() => undefined)) ?? {};
+      for (const [consumer, pending] of Object.entries(lag)) this.consumerLag.labels(consumer).set(pending);
+    },
   });
 
   readonly consumerHandled = new Counter({

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { BaseConfig } from '@nwd/config';
+import { EventContract, EventEnvelope, validateMessage } from '@nwd/contracts';
+import { RequestContext } from '@nwd/observability';
+
+/**
+ * Writes events in the same database transaction as the state change they describe: both
+ * commit or neither does. The relay publishes them afterwards.
+ */
+@Injectable()
+export class Outbox {
+  constructor(private readonly config: BaseConfig) {}
+
+  async append<P extends object>(manager: EntityManager, contract: EventContract<P>, data: P): Promise<EventEnvelope<P>> {
+    const [envelope] = await this.appendMany(manager, contract, [data]);
+    return envelope!;
+  }
+
+  async appendMany<P extends object>(
+    manager: EntityManager,
+    contract: EventContract<P>,
+    items: P[],
+  ): Promise<EventEnvelope<P>[]> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`Outbox.append(${contract.subject}) must run inside the transaction of the state change`);
+    }
+    const envelopes = items.map((data) => this.envelope(contract, data));
+    if (!envelopes.length) return envelopes;
+    const values: unknown[] = [];
+    const rows = envelopes.map((e, i) => {
+      values.push(e.id, e.type, JSON.stringify(e));
+      return `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::jsonb)`;
+    });
+    await manager.query(`INSERT INTO outbox (id, subject, envelope) VALUES ${rows.join(', ')}`, values);
+    return envelopes;
+  }
+
+  private envelope<P extends object>(contract: EventContract<P>, data: P): EventEnvelope<P> {
+    // Validate on publish: a payload that breaks its contract fails the writer's transaction, not a consumer later.
+    validateMessage(contract.subject, contract.payload, JSON.parse(JSON.stringify(data)));
+    const requestId = RequestContext.requestId();
+    return {
+      id: uuidv7(),
+      type: contract.subject,
+      source: this.config.serviceName,
+      occurredAt: new Date().toISOString(),
+      ...(requestId ? { requestId } : {}),
+      data,
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, headers as natsHeaders, Msg, NatsError, Subscription } from 'nats';
+import { ContractViolation, RequestContract, validateMessage } from '@nwd/contracts';
+import { DomainError, ErrorKind } from '@nwd/errors';
+import { RequestContext } from '@nwd/observability';
+import { NatsClient } from '../nats/nats-client';
+import { REQUEST_ID_HEADER } from '../outbox/outbox-relay';
+
+type Reply<R> = { ok: true; data: R } | { ok: false; error: { code: string; kind: ErrorKind; message: string } };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Asks another service a question over NATS request/reply; its DomainErrors come back as DomainErrors. */
+@Injectable()
+export class MessagingClient {
+  constructor(private readonly nats: NatsClient) {}
+
+  async request<Q extends object, R extends object>(
+    contract: RequestContract<Q, R>,
+    data: Q,
+    { timeoutMs = 2000 }: { timeoutMs?: number } = {},
+  ): Promise<R> {
+    validateMessage(contract.subject, contract.request, JSON.parse(JSON.stringify(data)));
+    const headers = natsHeaders();
+    const requestId = RequestContext.requestId();
+    if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
+    let message: Msg;
+    try {
+      message = await this.nats.connection.request(this.nats.subject(contract.subject), encoder.encode(JSON.stringify(data)), {
+        timeout: timeoutMs,
+        headers,
+      });
+    } catch (error) {
+      if (error instanceof NatsError && error.code === ErrorCode.NoResponders) {
+        throw DomainError.unavailable('messaging.no-responders', `Nobody answers ${contract.subject} right now`);
+      }
+      if (error instanceof NatsError && error.code === ErrorCode.Timeout) {
+        throw DomainError.unavailable('messaging.timeout', `No answer to ${contract.subject} within ${timeoutMs} ms`);
+      }
+      throw DomainError.unavailable('messaging.unavailable', `Could not ask ${contract.subject}: ${String(error)}`);
+    }
+    const reply = JSON.parse(decoder.decode(message.data)) as Reply<R>;
+    if (!reply.ok) throw new DomainError(reply.error.code, reply.error.kind, reply.error.message);
+    return validateMessage(contract.subject, contract.response, reply.data);
+  }
+}
+
+export type RequestHandlerFn = (request: object) => Promise<object>;
+
+/** Serves one request/reply contract; instances of a service share the work through a queue group. */
+export class RequestResponder {
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly contract: RequestContract<object, object>,
+    private readonly handler: RequestHandlerFn,
+    private readonly nats: NatsClient,
+    private readonly queue: string,
+  ) {}
+
+  start(): void {
+    this.subscription = this.nats.connection.subscribe(this.nats.subject(this.contract.subject), {
+      queue: this.queue,
+      callback: (error, message) => {
+        if (!error) void this.answer(message);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.drain().catch(() => undefined);
+  }
+
+  private async answer(message: Msg): Promise<void> {
+    const requestId = message.headers?.get(REQUEST_ID_HEADER) || undefined;
+    const reply = await RequestContext.run(requestId, async (): Promise<Reply<object>> => {
+      try {
+        const request = validateMessage(this.contract.subject, this.contract.request, JSON.parse(decoder.decode(message.data)));
+        const response = await this.handler(request);
+        return { ok: true, data: validateMessage(this.contract.subject, this.contract.response, JSON.parse(JSON.stringify(response))) };
+      } catch (error) {
+        if (error instanceof DomainError) return { ok: false, error: { code: error.code, kind: error.kind, message: error.message } };
+        if (error instanceof ContractViolation) return { ok: false, error: { code: 'messaging.contract-violation', kind: 'invalid', message: error.message } };
+        return { ok: false, error: { code: 'messaging.responder-failed', kind: 'unavailable', message: `${this.contract.subject} failed` } };
+      }
+    });
+    message.respond(encoder.encode(JSON.stringify(reply)));
+  }
+}
