@@ -3,8 +3,13 @@ import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'clas
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
 
-export const toBoolean = ({ value }: { value: unknown }): unknown =>
-  value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+/** Reads the raw variable (implicit conversion would already have turned 'false' into true). */
+export const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const raw = obj[key];
+  if (raw === true || raw === 'true' || raw === '1') return true;
+  if (raw === false || raw === 'false' || raw === '0') return false;
+  return raw;
+};
 
 /**
  * Variables every service reads. Property names are the environment variable names, so an

@@ -58,6 +58,14 @@ export function defineRequest<Q extends object, R extends object>(
 }
 
 /**
+ * Requests travel under `rpc.`: a request on a subject a stream captures (`directory.v1.>`) would
+ * be stored by JetStream, which would also answer it with a publish ack.
+ */
+export function requestSubject(contract: RequestContract<object, object>): string {
+  return `rpc.${contract.subject}`;
+}
+
+/**
  * What travels on the wire: ids, codes and timestamps only — never personal data. Partners fetch
  * details through the authorized API.
  */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, headers as natsHeaders, Msg, NatsError, Subscription } from 'nats';
-import { ContractViolation, RequestContract, validateMessage } from '@nwd/contracts';
+import { ContractViolation, RequestContract, requestSubject, validateMessage } from '@nwd/contracts';
 import { DomainError, ErrorKind } from '@nwd/errors';
 import { RequestContext } from '@nwd/observability';
 import { NatsClient } from '../nats/nats-client';
@@ -27,7 +27,7 @@ export class MessagingClient {
     if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
     let message: Msg;
     try {
-      message = await this.nats.connection.request(this.nats.subject(contract.subject), encoder.encode(JSON.stringify(data)), {
+      message = await this.nats.connection.request(this.nats.subject(requestSubject(contract)), encoder.encode(JSON.stringify(data)), {
         timeout: timeoutMs,
         headers,
       });
@@ -41,7 +41,8 @@ export class MessagingClient {
       throw DomainError.unavailable('messaging.unavailable', `Could not ask ${contract.subject}: ${String(error)}`);
     }
     const reply = JSON.parse(decoder.decode(message.data)) as Reply<R>;
-    if (!reply.ok) throw new DomainError(reply.error.code, reply.error.kind, reply.error.message);
+    if (reply.ok === false) throw new DomainError(reply.error.code, reply.error.kind, reply.error.message);
+    if (reply.ok !== true) throw DomainError.unavailable('messaging.bad-reply', `Unexpected reply to ${contract.subject}`);
     return validateMessage(contract.subject, contract.response, reply.data);
   }
 }
@@ -60,7 +61,7 @@ export class RequestResponder {
   ) {}
 
   start(): void {
-    this.subscription = this.nats.connection.subscribe(this.nats.subject(this.contract.subject), {
+    this.subscription = this.nats.connection.subscribe(this.nats.subject(requestSubject(this.contract)), {
       queue: this.queue,
       callback: (error, message) => {
         if (!error) void this.answer(message);
