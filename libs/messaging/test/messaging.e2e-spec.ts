@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { connect, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
+import { RequestContext } from '@nwd/observability';
 import { bootService, natsUrl, pollUntil, ServiceUnderTest, TestNatsServer } from '@nwd/testing';
 import { DLQ_HEADERS, MessagingClient, MessagingHost, NatsClient, Outbox, OutboxRelay } from '../src';
 import {
@@ -101,6 +102,13 @@ describe('messaging on real PostgreSQL and NATS', () => {
     const host = svc.app.get(MessagingHost);
     await pollUntil(() => host.consumers[0]!.pending(), (n) => n === 0, { what: 'redelivery consumed' });
     expect(await handledCount(svc, committed)).toBe(1);
+  });
+
+  it('carries the request id of the writer into the handler', async () => {
+    const probeId = await RequestContext.run('req-carried-1', () => commitProbe(svc, 'ok'));
+    await pollUntil(() => handledCount(svc, probeId), (n) => n === 1, { what: 'handled' });
+    const [row] = await svc.app.get(DataSource).query('SELECT request_id FROM probe_handled WHERE probe_id = $1', [probeId]);
+    expect(row.request_id).toBe('req-carried-1');
   });
 
   it('retries a transiently failing handler until it succeeds', async () => {

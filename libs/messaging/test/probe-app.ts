@@ -5,6 +5,7 @@ import { BaseConfig, ConfigModule } from '@nwd/config';
 import { defineEvent, defineRequest, EventEnvelope, StreamDefinition } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { HttpPlatformModule } from '@nwd/http';
+import { RequestContext } from '@nwd/observability';
 import { PersistenceModule } from '@nwd/persistence';
 import { MessagingModule, MessagingTables1763900000000, NatsModule, OnEvent, OnRequest } from '../src';
 
@@ -39,7 +40,7 @@ export class ProbeConfig extends BaseConfig {
 
 export const PROBE_TABLES = `
   CREATE TABLE IF NOT EXISTS probe_state (id uuid PRIMARY KEY, value text NOT NULL);
-  CREATE TABLE IF NOT EXISTS probe_handled (event_id uuid NOT NULL, probe_id uuid NOT NULL, handled_at timestamptz NOT NULL DEFAULT now());
+  CREATE TABLE IF NOT EXISTS probe_handled (event_id uuid NOT NULL, probe_id uuid NOT NULL, request_id text, handled_at timestamptz NOT NULL DEFAULT now());
 `;
 
 @Injectable()
@@ -53,7 +54,11 @@ export class ProbeHandlers {
     const attempt = (this.attempts.get(probeId) ?? 0) + 1;
     this.attempts.set(probeId, attempt);
     // The write happens before the failure, so a retry that double-applied would show up as two rows.
-    await manager.query('INSERT INTO probe_handled (event_id, probe_id) VALUES ($1, $2)', [event.id, probeId]);
+    await manager.query('INSERT INTO probe_handled (event_id, probe_id, request_id) VALUES ($1, $2, $3)', [
+      event.id,
+      probeId,
+      RequestContext.requestId(),
+    ]);
     if (behaviour === 'fail-always' || (behaviour === 'fail-twice' && attempt <= 2)) {
       throw new Error(`probe ${probeId} failed on attempt ${attempt}`);
     }

@@ -13,6 +13,11 @@ export function loggerParams(serviceName: string, level: string): Params {
         return id;
       },
       customAttributeKeys: { reqId: 'requestId' },
+      // Lines logged outside an HTTP request (event handlers, the relay) still carry the request id that caused them.
+      mixin: () => {
+        const requestId = RequestContext.requestId();
+        return requestId ? { requestId } : {};
+      },
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       serializers: {
