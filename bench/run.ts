@@ -11,7 +11,10 @@ async function main(): Promise<void> {
     .filter((f) => f.endsWith('.bench.ts'))
     .map((f) => f.replace(/\.bench\.ts$/, ''))
     .sort();
-  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  // Names come first; `--option value` pairs after them belong to the suites.
+  const args = process.argv.slice(2);
+  const firstOption = args.findIndex((a) => a.startsWith('--'));
+  const wanted = firstOption < 0 ? args : args.slice(0, firstOption);
   const unknown = wanted.filter((w) => !available.includes(w));
   if (unknown.length) throw new Error(`Unknown benchmark(s): ${unknown.join(', ')}; available: ${available.join(', ')}`);
   for (const name of wanted.length ? wanted : available) {

@@ -9,8 +9,6 @@ export interface OnEventOptions {
   durable: string;
   /** Deliveries before the message is parked on the DLQ (default 5). */
   maxDeliver?: number;
-  /** Messages handled at once (default 1, which keeps stream order). */
-  concurrency?: number;
   /** Delay before redelivery after the n-th failed delivery (default 200 ms doubling, at most 30 s). */
   backoffMs?: number[];
   /** How long a delivery may take before the server redelivers it (default 30 s). */

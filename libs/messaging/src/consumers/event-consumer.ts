@@ -12,6 +12,9 @@ export type EventHandlerFn = (event: EventEnvelope<object>, manager: EntityManag
 
 const decoder = new TextDecoder();
 
+/** Most events handled in one transaction. */
+const MAX_BATCH = 128;
+
 export const DLQ_HEADERS = {
   error: 'nwd-error',
   errorCode: 'nwd-error-code',
@@ -23,16 +26,15 @@ export const DLQ_HEADERS = {
 /**
  * One durable pull consumer and its handler. Effects are exactly-once: the inbox row and the
  * handler's writes commit together, and the ack follows the commit; a redelivery of something
- * already handled finds its inbox row and is only acknowledged.
+ * already handled finds its inbox row and is only acknowledged. Handlers see one event at a time,
+ * in stream order, and must do their work through the `manager` they are given.
  */
 export class EventConsumer {
   private readonly logger: Logger;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
-  private readonly inFlight = new Set<Promise<void>>();
   readonly durable: string;
   private readonly maxDeliver: number;
-  private readonly concurrency: number;
 
   constructor(
     private readonly metadata: OnEventMetadata,
@@ -43,7 +45,6 @@ export class EventConsumer {
   ) {
     this.durable = nats.durable(metadata.options.durable);
     this.maxDeliver = metadata.options.maxDeliver ?? DEFAULT_MAX_DELIVER;
-    this.concurrency = metadata.options.concurrency ?? 1;
     this.logger = new Logger(`EventConsumer:${metadata.options.durable}`);
   }
 
@@ -66,7 +67,7 @@ export class EventConsumer {
       ack_wait: nanos(this.metadata.options.ackWaitMs ?? 30_000),
       // A backstop above our own limit: we park the message on the DLQ at maxDeliver ourselves.
       max_deliver: this.maxDeliver + 1,
-      max_ack_pending: Math.max(100, this.concurrency * 10),
+      max_ack_pending: MAX_BATCH * 8,
     };
     try {
       await jsm.consumers.info(this.stream, this.durable);
@@ -81,14 +82,13 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     const consumer = await this.nats.js.consumers.get(this.stream, this.durable);
-    this.messages = await consumer.consume({ max_messages: Math.max(16, this.concurrency * 4) });
+    this.messages = await consumer.consume({ max_messages: MAX_BATCH * 2 });
     this.loop = this.run(this.messages);
   }
 
   async stop(): Promise<void> {
     this.messages?.stop();
     await this.loop;
-    await Promise.allSettled([...this.inFlight]);
   }
 
   async pending(): Promise<number> {
@@ -97,53 +97,107 @@ export class EventConsumer {
     return info.num_pending + info.num_ack_pending;
   }
 
+  /**
+   * Messages that arrive while a batch is being handled wait in a queue and form the next batch:
+   * one message at a time when the load is light (lowest latency), larger transactions when it is
+   * heavy (throughput), always in stream order.
+   */
   private async run(messages: ConsumerMessages): Promise<void> {
+    const queue: JsMsg[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    const worker = (async () => {
+      for (;;) {
+        if (!queue.length) {
+          if (ended) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        await this.handleBatch(queue.splice(0, MAX_BATCH));
+      }
+    })();
     for await (const message of messages) {
-      const task = this.handle(message).finally(() => this.inFlight.delete(task));
-      this.inFlight.add(task);
-      if (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
+      queue.push(message);
+      wake?.();
+    }
+    ended = true;
+    wake?.();
+    await worker;
+  }
+
+  private async handleBatch(batch: JsMsg[]): Promise<void> {
+    const parsed: { message: JsMsg; envelope: EventEnvelope<object> }[] = [];
+    for (const message of batch) {
+      try {
+        parsed.push({ message, envelope: this.parse(message) });
+      } catch (error) {
+        await this.fail(message, error, undefined);
+      }
+    }
+    if (!parsed.length) return;
+    if (parsed.length > 1) {
+      try {
+        const handled = await this.transact(parsed.map((p) => p.envelope));
+        for (const { message } of parsed) message.ack();
+        this.count('handled', handled);
+        this.count('duplicate', parsed.length - handled);
+        return;
+      } catch {
+        // One of them failed: redo them one by one so only the failing message is retried or parked.
+      }
+    }
+    for (const { message, envelope } of parsed) {
+      try {
+        const handled = await this.transact([envelope]);
+        message.ack();
+        this.count(handled ? 'handled' : 'duplicate', 1);
+      } catch (error) {
+        await this.fail(message, error, envelope.id);
+      }
     }
   }
 
-  private async handle(message: JsMsg): Promise<void> {
-    const delivery = message.info.redeliveryCount;
+  /** Inbox rows and handler effects commit together; returns how many events were new. */
+  private async transact(envelopes: EventEnvelope<object>[]): Promise<number> {
     const consumerLabel = this.metadata.options.durable;
-    let envelope: EventEnvelope<object> | undefined;
-    try {
-      envelope = this.parse(message);
-      const event = envelope;
-      const handled = await RequestContext.run(event.requestId, () =>
-        this.dataSource.transaction(async (manager) => {
-          const inserted: unknown[] = await manager.query(
-            `INSERT INTO inbox (consumer, event_id, subject) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING RETURNING 1`,
-            [consumerLabel, event.id, event.type],
-          );
-          if (inserted.length === 0) return false;
-          await this.handler(event, manager);
-          return true;
-        }),
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: { event_id: string }[] = await manager.query(
+        `INSERT INTO inbox (consumer, event_id, subject)
+         SELECT $1, e.id, e.subject FROM unnest($2::uuid[], $3::text[]) AS e(id, subject)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [consumerLabel, envelopes.map((e) => e.id), envelopes.map((e) => e.type)],
       );
-      message.ack();
-      this.metrics.consumerHandled.labels(consumerLabel, handled ? 'handled' : 'duplicate').inc();
-    } catch (error) {
-      const decision = decideOnFailure(error, delivery, this.maxDeliver, this.metadata.options.backoffMs);
-      if (decision.action === 'retry') {
-        this.logger.warn({ msg: 'handler failed; will retry', eventId: envelope?.id, delivery, err: String(error) });
-        this.metrics.consumerHandled.labels(consumerLabel, 'retried').inc();
-        message.nak(decision.delayMs);
-        return;
+      const fresh = new Set(inserted.map((row) => row.event_id));
+      for (const envelope of envelopes) {
+        if (!fresh.has(envelope.id)) continue;
+        await RequestContext.run(envelope.requestId, () => this.handler(envelope, manager));
       }
-      try {
-        await this.deadLetter(message, error, envelope?.id);
-        message.term();
-        this.metrics.deadLettered.labels(consumerLabel).inc();
-        this.logger.error({ msg: 'message dead-lettered', eventId: envelope?.id, delivery, reason: decision.reason, err: String(error) });
-      } catch (dlqError) {
-        // Could not park it (NATS trouble): leave it to be redelivered rather than lose it.
-        this.logger.warn({ msg: 'dead-lettering failed; will retry', err: String(dlqError) });
-        message.nak(1000);
-      }
+      return fresh.size;
+    });
+  }
+
+  private count(result: 'handled' | 'duplicate' | 'retried', n: number): void {
+    if (n > 0) this.metrics.consumerHandled.labels(this.metadata.options.durable, result).inc(n);
+  }
+
+  private async fail(message: JsMsg, error: unknown, eventId: string | undefined): Promise<void> {
+    const delivery = message.info.redeliveryCount;
+    const decision = decideOnFailure(error, delivery, this.maxDeliver, this.metadata.options.backoffMs);
+    if (decision.action === 'retry') {
+      this.logger.warn({ msg: 'handler failed; will retry', eventId, delivery, err: String(error) });
+      this.count('retried', 1);
+      message.nak(decision.delayMs);
+      return;
+    }
+    try {
+      await this.deadLetter(message, error, eventId);
+      message.term();
+      this.metrics.deadLettered.labels(this.metadata.options.durable).inc();
+      this.logger.error({ msg: 'message dead-lettered', eventId, delivery, reason: decision.reason, err: String(error) });
+    } catch (dlqError) {
+      // Could not park it (NATS trouble): leave it to be redelivered rather than lose it.
+      this.logger.warn({ msg: 'dead-lettering failed; will retry', err: String(dlqError) });
+      message.nak(1000);
     }
   }
 

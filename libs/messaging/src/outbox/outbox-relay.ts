@@ -53,8 +53,9 @@ const encoder = new TextEncoder();
 
 /**
  * Moves committed events from the outbox table to JetStream. One instance per service is active
- * (session advisory lock on its own connection; the others stand by). It wakes on NOTIFY, falls back
- * to polling, publishes with `Nats-Msg-Id` = event id so the stream drops re-publishes inside its
+ * (session advisory lock on its own connection; the others stand by). It wakes on NOTIFY and reads
+ * the notified sequence range by primary key; a sweep of all unpublished rows at take-over and
+ * every poll interval catches whatever a lost notification would have missed. It publishes with `Nats-Msg-Id` = event id so the stream drops re-publishes inside its
  * duplicate window, and marks rows only after the server's ack: a crash in between re-publishes,
  * which the stream de-duplicates and the consumers' inbox absorbs.
  */
@@ -65,6 +66,9 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private notified = false;
+  /** Sequence ranges announced by NOTIFY and not yet read. */
+  private announced: [number, number][] = [];
+  private lastSweep = 0;
   private wake?: () => void;
   private lastCleanup = 0;
 
@@ -98,10 +102,10 @@ export class OutboxRelay {
           continue;
         }
         this.notified = false;
-        const published = await this.publishBatch();
+        const more = await this.publishNext();
         backoffMs = 100;
         await this.cleanupIfDue();
-        if (published < this.options.batchSize) await this.waitForWork();
+        if (!more) await this.waitForWork();
       } catch (error) {
         this.deps.logger.warn({ msg: 'outbox relay error; will retry', err: String(error), backoffMs });
         if (isDatabaseConnectionError(error)) await this.dropConnection();
@@ -116,7 +120,10 @@ export class OutboxRelay {
     if (!this.client) {
       const client = new Client({ connectionString: this.deps.databaseUrl, application_name: 'nwd-outbox-relay' });
       client.on('error', () => void this.dropConnection());
-      client.on('notification', () => {
+      client.on('notification', (notification) => {
+        const [first, last] = (notification.payload ?? '').split(':').map(Number);
+        if (Number.isFinite(first) && Number.isFinite(last)) this.announced.push([first!, last!]);
+        else this.lastSweep = 0;
         this.notified = true;
         this.wake?.();
       });
@@ -128,19 +135,41 @@ export class OutboxRelay {
       const { rows } = await this.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [RELAY_LOCK_KEY]);
       if (rows[0]?.ok) {
         await this.client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        this.lastSweep = 0; // a new leader first sweeps everything left unpublished
         this.leader = true;
         this.deps.logger.log({ msg: 'outbox relay is active' });
       }
     }
   }
 
-  /** Publishes the oldest unpublished events, pipelined; returns how many were acknowledged. */
-  private async publishBatch(): Promise<number> {
+  /** Publishes one batch: a sweep when due, else the announced rows. Returns whether work is left. */
+  private async publishNext(): Promise<boolean> {
+    const { batchSize } = this.options;
+    if (Date.now() - this.lastSweep >= this.options.pollIntervalMs) {
+      const published = await this.publishRows('published_at IS NULL', []);
+      if (published < batchSize) {
+        this.lastSweep = Date.now();
+        this.announced = []; // the sweep covered them
+      }
+      return published === batchSize;
+    }
+    if (!this.announced.length) return false;
+    // Ranges announced together are adjacent under load; read their span in one primary-key range scan.
+    const first = Math.min(...this.announced.map(([f]) => f));
+    const last = Math.max(...this.announced.map(([, l]) => l));
+    this.announced = [];
+    const published = await this.publishRows('seq BETWEEN $2 AND $3 AND published_at IS NULL', [first, last]);
+    if (published === batchSize) this.announced.push([first, last]);
+    return this.announced.length > 0;
+  }
+
+  /** Publishes the oldest matching unpublished events, pipelined; returns how many were acknowledged. */
+  private async publishRows(condition: string, params: number[]): Promise<number> {
     const client = this.client!;
     const { rows } = await client.query<OutboxRow>(
       `SELECT seq, id, subject, envelope::text AS envelope, envelope->>'requestId' AS request_id
-         FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-      [this.options.batchSize],
+         FROM outbox WHERE ${condition} ORDER BY seq LIMIT $1`,
+      [this.options.batchSize, ...params],
     );
     if (!rows.length) return 0;
     const js = this.deps.js();
