@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { ConsentAppModule } from '../../apps/consent/src/consent-app.module';
 import { ConsentConfig } from '../../apps/consent/src/consent.config';
@@ -22,6 +24,18 @@ const SERVICES: [ServiceName, new () => BaseConfig, (c: any) => DynamicModule, n
   ['reporting', ReportingConfig, (c) => ReportingAppModule.forRoot(c), 3005],
 ];
 
+/** Which upstream deploy/nginx.conf sends a path to: the longest matching `location` prefix. */
+function gatewayUpstream(path: string): string | undefined {
+  const conf = readFileSync(join(__dirname, '../../deploy/nginx.conf'), 'utf8');
+  const routes = [...conf.matchAll(/location\s+(=\s+)?(\S+)\s*\{\s*proxy_pass http:\/\/(\w+);/g)].map((m) => ({
+    exact: Boolean(m[1]),
+    prefix: m[2]!,
+    upstream: m[3]!,
+  }));
+  const matching = routes.filter((r) => (r.exact ? path === r.prefix : path.startsWith(r.prefix)));
+  return matching.sort((a, b) => b.prefix.length - a.prefix.length)[0]?.upstream;
+}
+
 describe.each(SERVICES)('%s service', (service, config, module, defaultPort) => {
   let svc: ServiceUnderTest<BaseConfig>;
   beforeAll(async () => {
@@ -44,6 +58,14 @@ describe.each(SERVICES)('%s service', (service, config, module, defaultPort) => 
     expect(doc.body.paths['/health']).toBeDefined();
     const ui = await request(svc.server).get('/docs').expect(200);
     expect(ui.text).toContain('swagger-ui');
+  });
+
+  it('is reached through the gateway for every path it serves (service prefixes are disjoint)', async () => {
+    const doc = await request(svc.server).get('/docs/openapi.json').expect(200);
+    const shared = new Set(['/health', '/v1/whoami']);
+    for (const path of Object.keys(doc.body.paths).filter((p) => !shared.has(p))) {
+      expect({ path, upstream: gatewayUpstream(path) }).toEqual({ path, upstream: service });
+    }
   });
 
   it('exposes Prometheus metrics including HTTP latency', async () => {
