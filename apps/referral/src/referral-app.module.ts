@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@nwd/auth';
 import { ConfigModule } from '@nwd/config';
 import { HttpPlatformModule } from '@nwd/http';
 import { MessagingModule, NatsModule } from '@nwd/messaging';
@@ -15,6 +16,7 @@ export class ReferralAppModule {
       imports: [
         ConfigModule.forRoot(config),
         HttpPlatformModule,
+        AuthModule.forRoot(),
         NatsModule,
         PersistenceModule.forRoot({ entities, migrations }),
         MessagingModule.forRoot({ streams: ['REFERRAL'] }),

@@ -1,1 +1,3 @@
 export * from './contract';
+export * from './directory/organization.requests';
+export * from './identity/identity.events';

@@ -36,6 +36,10 @@ export class DomainError extends Error {
     return new DomainError(code, 'invalid', message, { errors });
   }
 
+  static unauthenticated(code: string, message: string): DomainError {
+    return new DomainError(code, 'unauthenticated', message);
+  }
+
   static notFound(code: string, message: string): DomainError {
     return new DomainError(code, 'not-found', message);
   }

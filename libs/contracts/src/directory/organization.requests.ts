@@ -1,0 +1,23 @@
+import { IsIn, IsString, IsUUID } from 'class-validator';
+import { defineRequest } from '../contract';
+
+export const ORGANIZATION_KINDS = ['health-system', 'cbo', 'coordinator', 'government'] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
+export const ORGANIZATION_STATUSES = ['active', 'suspended'] as const;
+export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
+
+export class GetOrganizationRequest {
+  @IsUUID() organizationId!: string;
+}
+
+/** A network member as other services need it; answered with `directory.organization-not-found` when unknown. */
+export class OrganizationSummary {
+  @IsUUID() id!: string;
+  @IsString() name!: string;
+  @IsIn(ORGANIZATION_KINDS) kind!: OrganizationKind;
+  @IsIn(ORGANIZATION_STATUSES) status!: OrganizationStatus;
+}
+
+export const DirectoryRequests = {
+  getOrganization: defineRequest('directory.v1.organization.get', GetOrganizationRequest, OrganizationSummary),
+} as const;

@@ -1,0 +1,34 @@
+import { IsISO8601, IsUUID } from 'class-validator';
+import { defineEvent } from '../contract';
+
+/** An API client was revoked: every token it holds is refused from now on, on every service. */
+export class ClientRevoked {
+  @IsUUID() organizationId!: string;
+  @IsUUID() clientId!: string;
+  @IsISO8601() revokedAt!: string;
+}
+
+/** A client's secret was rotated: tokens issued before `rotatedAt` are refused (rotation usually follows a leak). */
+export class ClientRotated {
+  @IsUUID() organizationId!: string;
+  @IsUUID() clientId!: string;
+  @IsISO8601() rotatedAt!: string;
+}
+
+/** An organization was suspended: all its clients' tokens are refused until it is reactivated. */
+export class OrganizationSuspended {
+  @IsUUID() organizationId!: string;
+  @IsISO8601() suspendedAt!: string;
+}
+
+export class OrganizationReactivated {
+  @IsUUID() organizationId!: string;
+  @IsISO8601() reactivatedAt!: string;
+}
+
+export const IdentityEvents = {
+  clientRevoked: defineEvent('identity.v1.client-revoked', 'IDENTITY', ClientRevoked),
+  clientRotated: defineEvent('identity.v1.client-rotated', 'IDENTITY', ClientRotated),
+  organizationSuspended: defineEvent('identity.v1.organization-suspended', 'IDENTITY', OrganizationSuspended),
+  organizationReactivated: defineEvent('identity.v1.organization-reactivated', 'IDENTITY', OrganizationReactivated),
+} as const;
