@@ -15,7 +15,7 @@ execFileSync('bash', [path.join(root, 'scripts/ensure-infra.sh')], { stdio: 'inh
 
 const env = {
   NWD_ADMIN_CLIENT_ID: 'network-admin',
-  NWD_ADMIN_CLIENT_SECRET: 'change-me-local-only',
+  NWD_ADMIN_CLIENT_SECRET: 'change-me-local-only-not-for-production',
   ...process.env,
 };
 const children = [];

@@ -7,6 +7,9 @@ import { PersistenceModule } from '@nwd/persistence';
 import { DirectoryConfig } from './directory.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { IdentityModule } from './identity.module';
+import { SigningKeys } from './oauth/signing-keys';
+import { SigningKeysModule } from './oauth/signing-keys.module';
 
 @Module({})
 export class DirectoryAppModule {
@@ -16,10 +19,13 @@ export class DirectoryAppModule {
       imports: [
         ConfigModule.forRoot(config),
         HttpPlatformModule,
-        AuthModule.forRoot(),
         NatsModule,
         PersistenceModule.forRoot({ entities, migrations }),
         MessagingModule.forRoot({ streams: ['IDENTITY', 'DIRECTORY'] }),
+        SigningKeysModule,
+        // The directory signs the tokens, so it verifies them with its own keys rather than its own JWKS URL.
+        AuthModule.forRoot({ keyResolver: { useExisting: SigningKeys } }),
+        IdentityModule,
       ],
     };
   }

@@ -1,7 +1,25 @@
+import { IsInt, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { BaseConfig } from '@nwd/config';
 
 export class DirectoryConfig extends BaseConfig {
   readonly serviceName = 'directory';
   override PORT = 3002;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/nwd_directory';
+
+  /** The first network admin, created at boot when it does not exist yet (docker-compose sets both). */
+  @ValidateIf((config: DirectoryConfig) => config.NWD_ADMIN_CLIENT_ID !== undefined || config.NWD_ADMIN_CLIENT_SECRET !== undefined)
+  @Matches(/^[A-Za-z0-9._-]{3,64}$/, {
+    message: 'NWD_ADMIN_CLIENT_ID must be set with NWD_ADMIN_CLIENT_SECRET and hold 3–64 letters, digits, dots, dashes or underscores',
+  })
+  NWD_ADMIN_CLIENT_ID?: string = undefined;
+
+  @ValidateIf((config: DirectoryConfig) => config.NWD_ADMIN_CLIENT_ID !== undefined)
+  @MinLength(24, { message: 'NWD_ADMIN_CLIENT_SECRET must be set with NWD_ADMIN_CLIENT_ID and hold at least 24 characters' })
+  NWD_ADMIN_CLIENT_SECRET?: string = undefined;
+
+  /** Access token lifetime; short because revocation elsewhere relies on the deny-list only until expiry. */
+  @IsInt()
+  @Min(60)
+  @Max(900)
+  NWD_TOKEN_TTL_SECONDS: number = 600;
 }

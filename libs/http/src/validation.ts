@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, Param, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem } from '@nwd/errors';
 
 /** Flattens class-validator's tree into one entry per offending field, named by its dotted path. */
@@ -30,4 +30,12 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => validationFailed(fieldProblems(errors)),
   });
+}
+
+/** A UUID path parameter; anything else is a 400 naming the parameter. */
+export function UuidParam(name: string): ParameterDecorator {
+  return Param(
+    name,
+    new ParseUUIDPipe({ exceptionFactory: () => validationFailed([{ field: name, messages: [`${name} must be a UUID`] }]) }),
+  );
 }

@@ -5,3 +5,4 @@ export * from './nats-server';
 export * from './poll';
 export * from './service-under-test';
 export * from './services';
+export * from './network';

@@ -1,17 +1,20 @@
-import { IsISO8601, IsUUID } from 'class-validator';
+import { IsISO8601, IsUUID, Matches } from 'class-validator';
+
+/** API client ids: generated UUIDs, or an operator-chosen id for the first network admin. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
 import { defineEvent } from '../contract';
 
 /** An API client was revoked: every token it holds is refused from now on, on every service. */
 export class ClientRevoked {
   @IsUUID() organizationId!: string;
-  @IsUUID() clientId!: string;
+  @Matches(CLIENT_ID_PATTERN) clientId!: string;
   @IsISO8601() revokedAt!: string;
 }
 
 /** A client's secret was rotated: tokens issued before `rotatedAt` are refused (rotation usually follows a leak). */
 export class ClientRotated {
   @IsUUID() organizationId!: string;
-  @IsUUID() clientId!: string;
+  @Matches(CLIENT_ID_PATTERN) clientId!: string;
   @IsISO8601() rotatedAt!: string;
 }
 

@@ -1,4 +1,5 @@
 import { MessagingTables1763900000000 } from '@nwd/messaging';
+import { NetworkIdentity1763900100000 } from './1763900100000-network-identity';
 
 /** Every schema change of this service, in order. */
-export const migrations: Function[] = [MessagingTables1763900000000];
+export const migrations: Function[] = [MessagingTables1763900000000, NetworkIdentity1763900100000];

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '@nwd/auth';
+import { RequestContext } from '@nwd/observability';
+import { AuditEvent } from './audit-event.entity';
+
+export type AuditAction =
+  | 'organization.created'
+  | 'organization.updated'
+  | 'organization.suspended'
+  | 'organization.reactivated'
+  | 'client.created'
+  | 'client.rotated'
+  | 'client.revoked';
+
+/** Who did it: a verified caller, or the service itself (boot-time bootstrap, the CLI). */
+export type AuditActor = Principal | { subject: string; organizationId?: undefined };
+
+export interface AuditQuery {
+  action?: string;
+  targetId?: string;
+  /** Return events with an id below this one (newest first). */
+  before?: string;
+  limit: number;
+}
+
+/** Administrative actions, written in the transaction of the action itself; the table refuses UPDATE and DELETE. */
+@Injectable()
+export class AuditLog {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(
+    manager: EntityManager,
+    actor: AuditActor,
+    action: AuditAction,
+    target: { type: 'organization' | 'client'; id: string },
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await manager.insert(AuditEvent, {
+      occurredAt: new Date(),
+      action,
+      actorSubject: actor.subject,
+      actorOrganizationId: actor.organizationId ?? null,
+      targetType: target.type,
+      targetId: target.id,
+      details: details as AuditEvent['details'] & object,
+      requestId: RequestContext.requestId() ?? null,
+    });
+  }
+
+  list(query: AuditQuery): Promise<AuditEvent[]> {
+    const builder = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').orderBy('e.id', 'DESC').take(query.limit);
+    if (query.action) builder.andWhere('e.action = :action', { action: query.action });
+    if (query.targetId) builder.andWhere('e.target_id = :targetId', { targetId: query.targetId });
+    if (query.before) builder.andWhere('e.id < :before', { before: query.before });
+    return builder.getMany();
+  }
+}

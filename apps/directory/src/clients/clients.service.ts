@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { v4 as uuidv4 } from 'uuid';
+import { isNetworkAdmin, Principal } from '@nwd/auth';
+import { IdentityEvents } from '@nwd/contracts';
+import { DomainError } from '@nwd/errors';
+import { Outbox } from '@nwd/messaging';
+import { AuditLog } from '../audit/audit-log';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { ApiClient } from './api-client.entity';
+import { generateClientSecret, hashClientSecret } from './client-secret';
+import { CreateClientDto } from './dto/client.dto';
+
+export interface IssuedCredentials {
+  clientId: string;
+  /** Shown once; only its hash is stored. */
+  clientSecret: string;
+  organizationId: string;
+  name: string;
+  roles: ApiClient['roles'];
+  createdAt: Date;
+}
+
+@Injectable()
+export class ClientsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly organizations: OrganizationsRepository,
+    private readonly outbox: Outbox,
+    private readonly auditLog: AuditLog,
+  ) {}
+
+  create(principal: Principal, organizationId: string, input: CreateClientDto): Promise<IssuedCredentials> {
+    this.assertMayAdminister(principal, organizationId);
+    if (input.roles.includes('network-admin') && !isNetworkAdmin(principal)) {
+      throw DomainError.forbidden('directory.role-not-grantable', 'Only a network admin may grant the network-admin role');
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const organization = await this.organizations.get(organizationId, manager);
+      if (organization.status !== 'active') {
+        throw DomainError.unprocessable('directory.organization-suspended', `Organization ${organizationId} is suspended`);
+      }
+      const clientSecret = generateClientSecret();
+      const client = manager.create(ApiClient, {
+        id: uuidv4(),
+        organizationId,
+        name: input.name,
+        roles: input.roles,
+        secretHash: await hashClientSecret(clientSecret),
+        status: 'active',
+      });
+      await manager.insert(ApiClient, client);
+      await this.auditLog.record(manager, principal, 'client.created', { type: 'client', id: client.id }, {
+        organizationId,
+        name: input.name,
+        roles: input.roles,
+      });
+      const { createdAt } = await manager.findOneByOrFail(ApiClient, { id: client.id });
+      return { clientId: client.id, clientSecret, organizationId, name: client.name, roles: client.roles, createdAt };
+    });
+  }
+
+  async list(principal: Principal, organizationId: string): Promise<ApiClient[]> {
+    this.assertMayAdminister(principal, organizationId);
+    await this.organizations.get(organizationId);
+    return this.dataSource.getRepository(ApiClient).find({ where: { organizationId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** A new secret; tokens issued with the old one stop working on every service. */
+  rotate(principal: Principal, organizationId: string, clientId: string): Promise<IssuedCredentials> {
+    this.assertMayAdminister(principal, organizationId);
+    return this.dataSource.transaction(async (manager) => {
+      const client = await this.getForUpdate(manager, organizationId, clientId);
+      if (client.status === 'revoked') throw DomainError.conflict('directory.client-revoked', `Client ${clientId} is revoked`);
+      const clientSecret = generateClientSecret();
+      const rotatedAt = new Date();
+      await manager.update(ApiClient, { id: clientId }, { secretHash: await hashClientSecret(clientSecret), rotatedAt });
+      await this.outbox.append(manager, IdentityEvents.clientRotated, { organizationId, clientId, rotatedAt: rotatedAt.toISOString() });
+      await this.auditLog.record(manager, principal, 'client.rotated', { type: 'client', id: clientId }, { organizationId });
+      return { clientId, clientSecret, organizationId, name: client.name, roles: client.roles, createdAt: client.createdAt };
+    });
+  }
+
+  /** Revocation is final; repeating it changes nothing. */
+  revoke(principal: Principal, organizationId: string, clientId: string): Promise<void> {
+    this.assertMayAdminister(principal, organizationId);
+    return this.dataSource.transaction(async (manager) => {
+      const client = await this.getForUpdate(manager, organizationId, clientId);
+      if (client.status === 'revoked') return;
+      const revokedAt = new Date();
+      await manager.update(ApiClient, { id: clientId }, { status: 'revoked', revokedAt });
+      await this.outbox.append(manager, IdentityEvents.clientRevoked, { organizationId, clientId, revokedAt: revokedAt.toISOString() });
+      await this.auditLog.record(manager, principal, 'client.revoked', { type: 'client', id: clientId }, { organizationId });
+    });
+  }
+
+  private assertMayAdminister(principal: Principal, organizationId: string): void {
+    if (isNetworkAdmin(principal)) return;
+    if (principal.organizationId === organizationId && principal.roles.includes('org-admin')) return;
+    throw DomainError.forbidden('directory.clients-forbidden', 'Only a network admin or the organization’s own admin manages its clients');
+  }
+
+  private async getForUpdate(manager: EntityManager, organizationId: string, clientId: string): Promise<ApiClient> {
+    const client = await manager.findOne(ApiClient, { where: { id: clientId, organizationId }, lock: { mode: 'pessimistic_write' } });
+    if (!client) throw DomainError.notFound('directory.client-not-found', `Organization ${organizationId} has no client ${clientId}`);
+    return client;
+  }
+}

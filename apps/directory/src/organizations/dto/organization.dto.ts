@@ -1,0 +1,40 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ORGANIZATION_KINDS, ORGANIZATION_STATUSES, OrganizationKind, OrganizationStatus } from '@nwd/contracts';
+
+export class CreateOrganizationDto {
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  @IsIn(ORGANIZATION_KINDS)
+  kind!: OrganizationKind;
+}
+
+export class UpdateOrganizationDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })
+  @IsOptional()
+  @IsIn(ORGANIZATION_KINDS)
+  kind?: OrganizationKind;
+
+  @ApiPropertyOptional({ enum: ORGANIZATION_STATUSES, description: 'suspended stops every token of the organization on every service' })
+  @IsOptional()
+  @IsIn(ORGANIZATION_STATUSES)
+  status?: OrganizationStatus;
+}
+
+export class ListOrganizationsQueryDto {
+  @IsOptional() @IsIn(ORGANIZATION_KINDS) kind?: OrganizationKind;
+  @IsOptional() @IsIn(ORGANIZATION_STATUSES) status?: OrganizationStatus;
+  @IsOptional() @IsString() @MaxLength(200) name?: string;
+}

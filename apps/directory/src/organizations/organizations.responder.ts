@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { DirectoryRequests, GetOrganizationRequest, OrganizationSummary } from '@nwd/contracts';
+import { OnRequest } from '@nwd/messaging';
+import { OrganizationsRepository } from './organizations.repository';
+
+/** Answers other services' questions about membership, so they never read the directory's tables. */
+@Injectable()
+export class OrganizationsResponder {
+  constructor(private readonly organizations: OrganizationsRepository) {}
+
+  @OnRequest(DirectoryRequests.getOrganization)
+  async getOrganization(request: GetOrganizationRequest): Promise<OrganizationSummary> {
+    const { id, name, kind, status } = await this.organizations.get(request.organizationId);
+    return { id, name, kind, status };
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { isNetworkAdmin, Principal } from '@nwd/auth';
+import { IdentityEvents } from '@nwd/contracts';
+import { DomainError } from '@nwd/errors';
+import { Outbox } from '@nwd/messaging';
+import { AuditActor, AuditLog } from '../audit/audit-log';
+import { CreateOrganizationDto, ListOrganizationsQueryDto, UpdateOrganizationDto } from './dto/organization.dto';
+import { NetworkOrganization } from './network-organization.entity';
+import { OrganizationsRepository } from './organizations.repository';
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly organizations: OrganizationsRepository,
+    private readonly outbox: Outbox,
+    private readonly auditLog: AuditLog,
+  ) {}
+
+  create(actor: AuditActor, input: CreateOrganizationDto): Promise<NetworkOrganization> {
+    return this.dataSource.transaction(async (manager) => {
+      const organization = manager.create(NetworkOrganization, { id: uuidv7(), name: input.name, kind: input.kind, status: 'active' });
+      await manager.insert(NetworkOrganization, organization);
+      await this.auditLog.record(manager, actor, 'organization.created', { type: 'organization', id: organization.id }, {
+        name: input.name,
+        kind: input.kind,
+      });
+      return manager.findOneByOrFail(NetworkOrganization, { id: organization.id });
+    });
+  }
+
+  /** Membership is not secret among members: any authenticated caller may look organizations up to refer to them. */
+  list(_principal: Principal, query: ListOrganizationsQueryDto): Promise<NetworkOrganization[]> {
+    return this.organizations.list(query);
+  }
+
+  get(_principal: Principal, id: string): Promise<NetworkOrganization> {
+    return this.organizations.get(id);
+  }
+
+  /**
+   * Network admins change anything; an org admin may rename its own organization but not change
+   * its kind or status. Suspension and reactivation are announced so every service's deny-list follows.
+   */
+  update(principal: Principal, id: string, input: UpdateOrganizationDto): Promise<NetworkOrganization> {
+    const admin = isNetworkAdmin(principal);
+    const ownOrgAdmin = principal.organizationId === id && principal.roles.includes('org-admin');
+    if (!admin && !(ownOrgAdmin && input.kind === undefined && input.status === undefined)) {
+      throw DomainError.forbidden(
+        'directory.organization-update-forbidden',
+        ownOrgAdmin ? 'Only a network admin may change kind or status' : 'Only a network admin or the organization’s own admin may update it',
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.organizations.getForUpdate(manager, id);
+      const changes: Partial<NetworkOrganization> = {};
+      if (input.name !== undefined && input.name !== current.name) changes.name = input.name;
+      if (input.kind !== undefined && input.kind !== current.kind) changes.kind = input.kind;
+      if (input.status !== undefined && input.status !== current.status) changes.status = input.status;
+      if (!Object.keys(changes).length) return current;
+      await manager.update(NetworkOrganization, { id }, changes);
+      const now = new Date().toISOString();
+      if (changes.status === 'suspended') {
+        await this.outbox.append(manager, IdentityEvents.organizationSuspended, { organizationId: id, suspendedAt: now });
+        await this.auditLog.record(manager, principal, 'organization.suspended', { type: 'organization', id });
+      } else if (changes.status === 'active') {
+        await this.outbox.append(manager, IdentityEvents.organizationReactivated, { organizationId: id, reactivatedAt: now });
+        await this.auditLog.record(manager, principal, 'organization.reactivated', { type: 'organization', id });
+      }
+      const { status: _status, ...rest } = changes;
+      if (Object.keys(rest).length) {
+        await this.auditLog.record(manager, principal, 'organization.updated', { type: 'organization', id }, rest);
+      }
+      return manager.findOneByOrFail(NetworkOrganization, { id });
+    });
+  }
+}
