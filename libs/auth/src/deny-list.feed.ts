@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConsumerMessages, JsMsg } from 'nats';
-import { EventEnvelope, IdentityEvents, STREAMS, validateMessage } from '@nwd/contracts';
+import { EventContract, EventEnvelope, IdentityEvents, STREAMS, validateMessage } from '@nwd/contracts';
 import { NatsClient, StreamProvisioner } from '@nwd/messaging';
 import { DenyList } from './deny-list';
 
@@ -48,34 +48,24 @@ export class DenyListFeed implements OnApplicationBootstrap, OnApplicationShutdo
     this.messages?.stop();
   }
 
+  private readonly appliers = new Map([
+    applier(IdentityEvents.clientRevoked, (e) => this.denyList.revokeClient(e.clientId)),
+    applier(IdentityEvents.clientRotated, (e) => this.denyList.rotateClient(e.clientId, new Date(e.rotatedAt))),
+    applier(IdentityEvents.organizationSuspended, (e) => this.denyList.suspendOrganization(e.organizationId)),
+    applier(IdentityEvents.organizationReactivated, (e) => this.denyList.reactivateOrganization(e.organizationId)),
+  ]);
+
   private apply(message: JsMsg): void {
     try {
       const envelope = JSON.parse(decoder.decode(message.data)) as EventEnvelope<object>;
-      switch (envelope.type) {
-        case IdentityEvents.clientRevoked.subject: {
-          const event = validateMessage(envelope.type, IdentityEvents.clientRevoked.payload, envelope.data);
-          this.denyList.revokeClient(event.clientId);
-          break;
-        }
-        case IdentityEvents.clientRotated.subject: {
-          const event = validateMessage(envelope.type, IdentityEvents.clientRotated.payload, envelope.data);
-          this.denyList.rotateClient(event.clientId, new Date(event.rotatedAt));
-          break;
-        }
-        case IdentityEvents.organizationSuspended.subject: {
-          const event = validateMessage(envelope.type, IdentityEvents.organizationSuspended.payload, envelope.data);
-          this.denyList.suspendOrganization(event.organizationId);
-          break;
-        }
-        case IdentityEvents.organizationReactivated.subject: {
-          const event = validateMessage(envelope.type, IdentityEvents.organizationReactivated.payload, envelope.data);
-          this.denyList.reactivateOrganization(event.organizationId);
-          break;
-        }
-      }
+      this.appliers.get(envelope.type)?.(envelope.data);
     } catch (error) {
       // A malformed event must not stop the feed: later revocations matter more than this one.
       this.logger.error({ msg: 'unreadable identity event', seq: message.seq, err: String(error) });
     }
   }
+}
+
+function applier<P extends object>(contract: EventContract<P>, apply: (event: P) => void): [string, (data: unknown) => void] {
+  return [contract.subject, (data) => apply(validateMessage(contract.subject, contract.payload, data))];
 }
