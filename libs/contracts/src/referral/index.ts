@@ -1,0 +1,2 @@
+export * from './referral.codes';
+export * from './referral.events';
