@@ -1,7 +1,39 @@
 import { BaseConfig } from '@nwd/config';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { StandardsPolicy } from './standards/platform-standards';
 
 export class ReferralConfig extends BaseConfig {
   readonly serviceName = 'referral';
   override PORT = 3001;
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/nwd_referral';
+
+  /** Platform standards of the network's partner agreement (defaults from a real network's). */
+  @IsInt() @Min(1) @Max(60) NWD_STANDARDS_RESPOND_BUSINESS_DAYS: number = 2;
+  @IsInt() @Min(1) @Max(60) NWD_STANDARDS_FIRST_NOTE_BUSINESS_DAYS: number = 7;
+  @IsInt() @Min(1) @Max(20) NWD_STANDARDS_UNREACHABLE_ATTEMPTS: number = 3;
+  @IsInt() @Min(0) @Max(120) NWD_STANDARDS_UNREACHABLE_BUSINESS_DAYS: number = 10;
+  @IsInt() @Min(1) @Max(60) NWD_STANDARDS_CLOSE_BUSINESS_DAYS: number = 2;
+  @IsInt() @Min(1) @Max(24) NWD_STANDARDS_NOTE_CADENCE_MONTHS: number = 3;
+
+  /** Holiday calendar (ISO 3166 country, optional state) and the zone business days are counted in. */
+  @Matches(/^[A-Z]{2}$/, { message: 'NWD_HOLIDAYS_COUNTRY must be an ISO 3166-1 alpha-2 code, e.g. US' })
+  NWD_HOLIDAYS_COUNTRY: string = 'US';
+
+  @Matches(/^([A-Z0-9]{1,3})?$/, { message: 'NWD_HOLIDAYS_STATE must be a subdivision code such as NY, or empty' })
+  NWD_HOLIDAYS_STATE: string = '';
+
+  @IsString()
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'NWD_TIMEZONE must be an IANA zone, e.g. America/New_York' })
+  NWD_TIMEZONE: string = 'America/New_York';
+
+  standardsPolicy(): StandardsPolicy {
+    return {
+      respondBusinessDays: this.NWD_STANDARDS_RESPOND_BUSINESS_DAYS,
+      firstNoteBusinessDays: this.NWD_STANDARDS_FIRST_NOTE_BUSINESS_DAYS,
+      unreachableAttempts: this.NWD_STANDARDS_UNREACHABLE_ATTEMPTS,
+      unreachableBusinessDays: this.NWD_STANDARDS_UNREACHABLE_BUSINESS_DAYS,
+      closeBusinessDays: this.NWD_STANDARDS_CLOSE_BUSINESS_DAYS,
+      noteCadenceMonths: this.NWD_STANDARDS_NOTE_CADENCE_MONTHS,
+    };
+  }
 }
