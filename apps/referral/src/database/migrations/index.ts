@@ -1,4 +1,5 @@
 import { MessagingTables1763900000000 } from '@nwd/messaging';
+import { Referrals1763900300000 } from './1763900300000-referrals';
 
 /** Every schema change of this service, in order. */
-export const migrations: Function[] = [MessagingTables1763900000000];
+export const migrations: Function[] = [MessagingTables1763900000000, Referrals1763900300000];

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '@nwd/errors';
+import { Clock } from '../clock/clock';
+
+export interface IdempotentRequest {
+  organizationId: string;
+  /** The Idempotency-Key header; without one the write simply runs. */
+  key: string | undefined;
+  /** What the key promises: method, path and body. */
+  fingerprint: string;
+  status: number;
+}
+
+/**
+ * POSTs that honour `Idempotency-Key`: the same key and body get the same response; the same key
+ * with another body is refused (422). The key and its response are written in the transaction of
+ * the write itself, so a key never outlives a rolled-back write and a write never lacks its key.
+ */
+@Injectable()
+export class IdempotencyStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  static fingerprint(method: string, path: string, body: unknown): string {
+    return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('base64url');
+  }
+
+  /**
+   * Runs `write` in a transaction guarded by the key. `before` (checks that ask other services)
+   * runs outside it, and is skipped when the key was already answered.
+   */
+  async run<T>(request: IdempotentRequest, write: (manager: EntityManager) => Promise<T>, before?: () => Promise<void>): Promise<T> {
+    if (request.key) {
+      const answered = await this.answered(this.dataSource.manager, request);
+      if (answered !== undefined) return answered as T;
+    }
+    await before?.();
+    return this.dataSource.transaction(async (manager) => {
+      if (request.key) {
+        // A concurrent request with the same key waits here on the primary key until the first commits, then replays it.
+        const claimed = await manager.query(
+          `INSERT INTO idempotency_key (organization_id, key, request_hash, response_status, response_body, created_at)
+           VALUES ($1, $2, $3, 0, 'null'::jsonb, $4) ON CONFLICT DO NOTHING RETURNING 1`,
+          [request.organizationId, request.key, request.fingerprint, this.clock.now()],
+        );
+        if (!claimed.length) return (await this.answered(manager, request)) as T;
+      }
+      const body = await write(manager);
+      if (request.key) {
+        await manager.query(`UPDATE idempotency_key SET response_status = $3, response_body = $4::jsonb WHERE organization_id = $1 AND key = $2`, [
+          request.organizationId,
+          request.key,
+          request.status,
+          JSON.stringify(body),
+        ]);
+      }
+      return body;
+    });
+  }
+
+  private async answered(manager: EntityManager, request: IdempotentRequest): Promise<unknown> {
+    const [row] = await manager.query(`SELECT request_hash, response_body FROM idempotency_key WHERE organization_id = $1 AND key = $2`, [
+      request.organizationId,
+      request.key,
+    ]);
+    if (!row) return undefined;
+    if (row.request_hash !== request.fingerprint) {
+      throw DomainError.unprocessable('idempotency.key-reused', 'This Idempotency-Key was used for a different request; use a new key for a new request');
+    }
+    return row.response_body;
+  }
+}
+
+/** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
