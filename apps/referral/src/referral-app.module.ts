@@ -7,6 +7,7 @@ import { PersistenceModule } from '@nwd/persistence';
 import { ReferralConfig } from './referral.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { ReferralsModule } from './referrals/referrals.module';
 
 @Module({})
 export class ReferralAppModule {
@@ -20,6 +21,7 @@ export class ReferralAppModule {
         NatsModule,
         PersistenceModule.forRoot({ entities, migrations }),
         MessagingModule.forRoot({ streams: ['REFERRAL'] }),
+        ReferralsModule,
       ],
     };
   }

@@ -1,0 +1,75 @@
+import { StandardsReport } from '../standards/platform-standards';
+import { Client } from './entities/client.entity';
+import { Referral } from './entities/referral.entity';
+import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
+
+/** What lists show: the loop's state and its clock, without the client's personal data. */
+export function referralSummary(referral: Referral, standards: StandardsReport) {
+  return {
+    id: referral.id,
+    reference: referral.reference,
+    status: referral.status,
+    statusReason: referral.statusReason,
+    version: referral.version,
+    urgency: referral.urgency,
+    needs: referral.needs,
+    senderOrganizationId: referral.senderOrganizationId,
+    receivingOrganizationId: referral.receivingOrganizationId,
+    receivingServiceId: referral.receivingServiceId,
+    outcome: referral.outcome,
+    outcomeText: referral.outcomeText,
+    outcomeKnownAt: referral.outcomeKnownAt?.toISOString() ?? null,
+    forwardedFromId: referral.forwardedFromId,
+    forwardedToId: referral.forwardedToId,
+    dueDates: standards.dueDates,
+    overdue: standards.overdue,
+    createdAt: referral.createdAt.toISOString(),
+    updatedAt: referral.updatedAt.toISOString(),
+  };
+}
+export type ReferralSummary = ReturnType<typeof referralSummary>;
+
+export function clientView(client: Client) {
+  return {
+    id: client.id,
+    givenName: client.givenName,
+    familyName: client.familyName,
+    birthDate: client.birthDate,
+    phone: client.phone,
+    email: client.email,
+    postalCode: client.postalCode,
+    preferredLanguage: client.preferredLanguage,
+    interpreterNeeded: client.interpreterNeeded,
+    contactPreference: client.contactPreference,
+    doNotContact: client.doNotContact,
+  };
+}
+
+export function timelineView(entry: ReferralTimelineEntry) {
+  const view: Record<string, unknown> = {
+    id: entry.id,
+    kind: entry.kind,
+    authorOrganizationId: entry.authorOrganizationId,
+    authorClientId: entry.authorClientId,
+    visibility: entry.visibility,
+    occurredAt: entry.occurredAt.toISOString(),
+    recordedAt: entry.recordedAt.toISOString(),
+    version: entry.version,
+  };
+  // Only the facts this kind of entry has, so a timeline reads without nulls everywhere.
+  for (const key of ['fromStatus', 'toStatus', 'reason', 'outcome', 'text', 'channel', 'result', 'standard', 'relatedReferralId'] as const) {
+    if (entry[key] !== null && entry[key] !== undefined) view[key] = entry[key];
+  }
+  return view;
+}
+
+export function chainLinkView(referral: Referral) {
+  return {
+    id: referral.id,
+    reference: referral.reference,
+    senderOrganizationId: referral.senderOrganizationId,
+    receivingOrganizationId: referral.receivingOrganizationId,
+    status: referral.status,
+    createdAt: referral.createdAt.toISOString(),
+  };
+}
