@@ -98,7 +98,7 @@ describe('platform standards', () => {
     // Thursday 4 → Friday 5 (1), Monday 8 (2).
     expect(known.body.dueDates.close).toEqual({ dueAt: '2025-12-09T04:59:59.999Z', metAt: null, state: 'pending' });
     const late = await kit.at('2025-12-09T10:00:00-05:00', () => kit.read(clinic, id));
-    expect(late.overdue).toEqual(['note-cadence', 'close']);
+    expect(late.overdue).toEqual(['close', 'note-cadence']);
     const closed = await kit.at('2025-12-09T10:00:00-05:00', () => kit.status(pantry, id, { status: 'completed', outcome: 'client-enrolled', version: late.version }).expect(200));
     expect(closed.body.dueDates.close.state).toBe('met-late');
     expect(closed.body.overdue).toEqual([]);
