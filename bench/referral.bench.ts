@@ -4,26 +4,28 @@
  *
  *   npm run bench -- referral [--seconds 10] [--concurrency 32] [--rate 500]
  *
- * One process holds the directory (tokens, JWKS, organization look-ups over NATS), the referral
- * service (outbox relay on, publishing to JetStream) and the load generator, on the same two cores
- * as PostgreSQL and NATS.
+ * The directory (tokens, JWKS, organization look-ups over NATS) and the referral service (outbox
+ * relay on, publishing to JetStream) run as their own processes, started from their main.ts as in
+ * production; this process is only the load generator. All share the two cores with PostgreSQL
+ * and NATS.
  */
 import 'reflect-metadata';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import net from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'nats';
-import { Client, Pool } from 'pg';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { buildConfig } from '@nwd/config';
-import { createHttpApp } from '@nwd/http';
-import { ensureDatabase } from '@nwd/persistence';
-import { DirectoryAppModule } from '../apps/directory/src/directory-app.module';
-import { DirectoryConfig } from '../apps/directory/src/directory.config';
-import { ReferralAppModule } from '../apps/referral/src/referral-app.module';
-import { ReferralConfig } from '../apps/referral/src/referral.config';
+import { dataSourceOptions, ensureDatabase, runMigrations } from '@nwd/persistence';
+import { migrations } from '../apps/referral/src/database/migrations';
+import { ServiceProcess } from './support/service-process';
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -129,36 +131,33 @@ export async function run(args: string[]): Promise<void> {
   const rate = option(args, 'rate', 500);
   const id = randomBytes(4).toString('hex');
   const prefix = `bench${id}`;
-  const databases = { directory: `nwd_bench_${id}_directory`, referral: `nwd_bench_${id}_referral` };
+  const databases = { directory: `nwd_bench_${id}_directory`, referral: `nwd_bench_${id}_referral`, raw: `nwd_bench_${id}_raw` };
   const url = (db: string) => `postgres://postgres@127.0.0.1:5432/${db}`;
   const adminSecret = randomBytes(24).toString('hex');
-  let directory: NestFastifyApplication | undefined;
-  let referral: NestFastifyApplication | undefined;
+  const services: ServiceProcess[] = [];
   try {
-    for (const db of Object.values(databases)) await ensureDatabase(url(db));
-    const directoryConfig = buildConfig(DirectoryConfig, {
-      DATABASE_URL: url(databases.directory),
-      NWD_NATS_PREFIX: prefix,
-      NWD_ADMIN_CLIENT_ID: 'bench-admin',
-      NWD_ADMIN_CLIENT_SECRET: adminSecret,
-      NWD_RATE_LIMIT_PER_MINUTE: 1_000_000,
-      LOG_LEVEL: 'warn',
-      PORT: 0,
-    });
-    directory = await createHttpApp(DirectoryAppModule.forRoot(directoryConfig), directoryConfig, { title: 'directory', description: 'bench' });
-    await directory.listen({ port: 0, host: '127.0.0.1' });
-    const directoryPort = (directory.getHttpServer().address() as AddressInfo).port;
-    const referralConfig = buildConfig(ReferralConfig, {
-      DATABASE_URL: url(databases.referral),
-      NWD_NATS_PREFIX: prefix,
-      NWD_JWKS_URL: `http://127.0.0.1:${directoryPort}/.well-known/jwks.json`,
-      NWD_RATE_LIMIT_PER_MINUTE: 100_000_000,
-      LOG_LEVEL: 'warn',
-      PORT: 0,
-    });
-    referral = await createHttpApp(ReferralAppModule.forRoot(referralConfig), referralConfig, { title: 'referral', description: 'bench' });
-    await referral.listen({ port: 0, host: '127.0.0.1' });
-    const port = (referral.getHttpServer().address() as AddressInfo).port;
+    // The ceiling first, on a quiet machine: the same rows, no service running.
+    const raw = await rawTransactions(url(databases.raw), seconds, 8);
+
+    const [directoryPort, port] = [await freePort(), await freePort()];
+    const common = { NWD_NATS_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+    services.push(
+      await ServiceProcess.start('directory', directoryPort, {
+        ...common,
+        DATABASE_URL: url(databases.directory),
+        NWD_ADMIN_CLIENT_ID: 'bench-admin',
+        NWD_ADMIN_CLIENT_SECRET: adminSecret,
+        NWD_RATE_LIMIT_PER_MINUTE: '100000000',
+      }),
+    );
+    services.push(
+      await ServiceProcess.start('referral', port, {
+        ...common,
+        DATABASE_URL: url(databases.referral),
+        NWD_JWKS_URL: `http://127.0.0.1:${directoryPort}/.well-known/jwks.json`,
+        NWD_RATE_LIMIT_PER_MINUTE: '100000000',
+      }),
+    );
 
     const token = async (clientId: string, secret: string) =>
       (await expectStatus<{ access_token: string }>(call(directoryPort, 'POST', '/oauth/token', undefined, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret }), 200))
@@ -177,9 +176,8 @@ export async function run(args: string[]): Promise<void> {
 
     const create = () => expectStatus<{ id: string }>(call(port, 'POST', '/v1/referrals', clinic.token, referralBody(pantry.id)), 201);
     // Warm-up: JIT, connection pools, the JWKS cache.
-    await closedLoop(concurrency, 2, async () => void (await create()));
+    await closedLoop(concurrency, 3, async () => void (await create()));
 
-    const raw = await rawTransactions(url(databases.referral), seconds, 8);
     const creates = await closedLoop(concurrency, seconds, async () => void (await create()));
     const steady = await openLoop(rate, seconds, async () => void (await create()));
     const steps = { create: [] as number[], accept: [] as number[], complete: [] as number[] };
@@ -201,7 +199,7 @@ export async function run(args: string[]): Promise<void> {
     console.log('');
     console.log('| measure | figure | target |');
     console.log('|---|---|---|');
-    console.log(`| raw PostgreSQL: referral row + outbox row, 8 connections (tx/s) | ${fmt(raw.perSec, 0)} | baseline |`);
+    console.log(`| raw PostgreSQL (pgbench -c 8 -j 2): referral row + outbox row (tx/s) | ${fmt(raw.perSec, 0)} | baseline |`);
     console.log(`| HTTP create with auth, ${concurrency} concurrent (referrals/s) | ${fmt(creates.perSec, 0)} | ≥ 1,500 |`);
     console.log(`| … as a share of raw | ${fmt((100 * creates.perSec) / raw.perSec, 1)} % | ≥ 20 % |`);
     console.log(`| … latency p50 / p99 (ms) | ${fmt(percentile(creates.latencies, 50), 1)} / ${fmt(percentile(creates.latencies, 99), 1)} | |`);
@@ -215,8 +213,7 @@ export async function run(args: string[]): Promise<void> {
     const published = await outboxBacklog(url(databases.referral));
     console.log(`| outbox rows written / still unpublished at the end | ${fmt(published.total, 0)} / ${fmt(published.unpublished, 0)} | |`);
   } finally {
-    await referral?.close();
-    await directory?.close();
+    for (const service of services.reverse()) await service.stop();
     agent.destroy();
     const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
     const jsm = await nc.jetstreamManager();
@@ -231,36 +228,56 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
 /**
- * The ceiling: the same rows the service writes for a create, in one transaction, with nothing
- * else (no HTTP, auth, validation, directory look-up or ORM). A client row is shared, as the
- * ceiling should not pay for what the service does per request beyond the referral and its event.
+ * The ceiling: pgbench (8 clients, 2 threads, as in the field notes) running the same rows the
+ * service writes for a create — a referral row and its outbox row in one transaction — with nothing
+ * else: no HTTP, auth, validation, directory look-up or ORM. The database is migrated exactly as
+ * the service's own.
  */
 async function rawTransactions(databaseUrl: string, seconds: number, connections: number): Promise<{ perSec: number }> {
-  const pool = new Pool({ connectionString: databaseUrl, max: connections });
+  await ensureDatabase(databaseUrl);
+  const dataSource = await new DataSource(dataSourceOptions(databaseUrl, { entities: [], migrations }, 2)).initialize();
   const clientId = uuidv7();
-  const org = [uuidv7(), uuidv7()];
-  await pool.query(`INSERT INTO client (id, created_by_organization_id, given_name, family_name, birth_date, created_at) VALUES ($1, $2, 'A', 'B', '1980-01-01', now())`, [clientId, org[0]]);
-  const result = await closedLoop(connections, seconds, async () => {
-    const db = await pool.connect();
-    try {
-      const id = uuidv7();
-      await db.query('BEGIN');
-      await db.query(
-        `INSERT INTO referral (id, reference, chain_id, client_id, sender_organization_id, receiving_organization_id, party_organization_ids,
-           needs, status, urgency, respond_due_at, next_due_at, created_at, updated_at)
-         VALUES ($1, $2, $1, $3, $4, $5, ARRAY[$4, $5]::uuid[], $6, 'requested', 'routine', now(), now(), now(), now())`,
-        [id, `RAW-${id}`, clientId, org[0], org[1], ['food-insecurity', 'housing-instability']],
-      );
-      const event = { id: uuidv7(), type: 'referral.v1.requested', data: { referralId: id, senderOrganizationId: org[0], receivingOrganizationId: org[1], status: 'requested', version: 1 } };
-      await db.query(`INSERT INTO outbox (id, subject, envelope) VALUES ($1, $2, $3::jsonb)`, [event.id, event.type, JSON.stringify(event)]);
-      await db.query('COMMIT');
-    } finally {
-      db.release();
-    }
-  });
-  await pool.end();
-  return result;
+  try {
+    await runMigrations(dataSource);
+    await dataSource.query(
+      `INSERT INTO client (id, created_by_organization_id, given_name, family_name, birth_date, created_at) VALUES ($1, $2, 'A', 'B', '1980-01-01', now())`,
+      [clientId, uuidv7()],
+    );
+  } finally {
+    await dataSource.destroy();
+  }
+  const [sender, receiver] = [uuidv7(), uuidv7()];
+  const script = join(tmpdir(), `nwd-raw-${process.pid}.sql`);
+  writeFileSync(
+    script,
+    `\\set n random(1, 1000000000)
+BEGIN;
+INSERT INTO referral (id, reference, chain_id, client_id, sender_organization_id, receiving_organization_id, party_organization_ids, needs, status, urgency, respond_due_at, next_due_at, created_at, updated_at)
+  SELECT r.id, r.id::text, r.id, '${clientId}', '${sender}', '${receiver}', ARRAY['${sender}', '${receiver}']::uuid[], ARRAY['food-insecurity', 'housing-instability'], 'requested', 'routine', now(), now(), now(), now()
+  FROM (SELECT gen_random_uuid() AS id) r;
+INSERT INTO outbox (id, subject, envelope)
+  SELECT e.id, 'referral.v1.requested', jsonb_build_object('id', e.id, 'type', 'referral.v1.requested', 'source', 'referral', 'occurredAt', now(), 'data',
+    jsonb_build_object('senderOrganizationId', '${sender}', 'receivingOrganizationId', '${receiver}', 'status', 'requested', 'needs', ARRAY['food-insecurity', 'housing-instability'], 'version', 1, 'n', :n))
+  FROM (SELECT gen_random_uuid() AS id) e;
+END;
+`,
+  );
+  const output = execFileSync('pgbench', ['-n', '-c', String(connections), '-j', '2', '-T', String(seconds), '-f', script, databaseUrl], { encoding: 'utf8' });
+  const tps = /tps = ([\d.]+)/.exec(output);
+  if (!tps) throw new Error(`pgbench printed no tps: ${output}`);
+  return { perSec: Number(tps[1]) };
 }
 
 async function outboxBacklog(databaseUrl: string): Promise<{ total: number; unpublished: number }> {

@@ -27,6 +27,11 @@ export class DenyList {
     this.suspendedOrganizations.delete(organizationId);
   }
 
+  /** Known within a second or two of the directory's change, on every service. */
+  isSuspended(organizationId: string): boolean {
+    return this.suspendedOrganizations.has(organizationId);
+  }
+
   /** Why this principal's token is refused, or undefined when it is not. */
   refusal(principal: Principal): { code: string; reason: string } | undefined {
     if (this.revokedClients.has(principal.subject)) {

@@ -40,7 +40,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
           return done(DomainError.unauthenticated('auth.token-malformed', 'The access token is not a JWT'));
         }
         keys.publicKey(kid).then(
-          (key) => done(null, key),
+          // jsonwebtoken verifies with a KeyObject as well as a PEM string; passport-jwt's types only know the string.
+          (key) => done(null, key as unknown as string),
           () => done(DomainError.unauthenticated('auth.unknown-signing-key', 'The access token was not signed by this network')),
         );
       },

@@ -1,16 +1,21 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwksClient } from 'jwks-rsa';
 import { BaseConfig } from '@nwd/config';
 
-/** Finds the public key (PEM) that verifies a token signed with key id `kid`. */
+/**
+ * Finds the public key that verifies a token signed with key id `kid`. A parsed KeyObject, not a
+ * PEM string: parsing the key again for every request cost more than verifying the signature.
+ */
 export abstract class SigningKeyResolver {
-  abstract publicKey(kid: string | undefined): Promise<string>;
+  abstract publicKey(kid: string | undefined): Promise<KeyObject>;
 }
 
 /** Every service but the directory: keys from the directory's JWKS, cached, refetched (rate-limited) for an unknown kid. */
 @Injectable()
 export class JwksKeyResolver extends SigningKeyResolver {
   private readonly client: JwksClient;
+  private readonly parsed = new Map<string, KeyObject>();
 
   constructor(config: BaseConfig) {
     super();
@@ -24,8 +29,12 @@ export class JwksKeyResolver extends SigningKeyResolver {
     });
   }
 
-  async publicKey(kid: string | undefined): Promise<string> {
-    const key = await this.client.getSigningKey(kid);
-    return key.getPublicKey();
+  async publicKey(kid: string | undefined): Promise<KeyObject> {
+    const cached = kid ? this.parsed.get(kid) : undefined;
+    if (cached) return cached;
+    const key = createPublicKey((await this.client.getSigningKey(kid)).getPublicKey());
+    // Only keys the JWKS actually served are kept, so unknown kids cannot grow the map.
+    if (kid) this.parsed.set(kid, key);
+    return key;
   }
 }

@@ -1,3 +1,4 @@
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importJWK, importPKCS8, JWK, KeyLike } from 'jose';
 import { DataSource } from 'typeorm';
@@ -10,7 +11,7 @@ interface LoadedKey {
   kid: string;
   privateKey: KeyLike;
   publicJwk: JWK;
-  publicPem: string;
+  publicKey: KeyObject;
 }
 
 /**
@@ -37,10 +38,10 @@ export class SigningKeys extends SigningKeyResolver {
   }
 
   /** The directory verifies its own tokens without calling itself over HTTP. */
-  async publicKey(kid: string | undefined): Promise<string> {
+  async publicKey(kid: string | undefined): Promise<KeyObject> {
     const key = (await this.keys()).find((k) => k.kid === kid);
     if (!key) throw DomainError.unauthenticated('auth.unknown-signing-key', 'The access token was not signed by this network');
-    return key.publicPem;
+    return key.publicKey;
   }
 
   private keys(): Promise<LoadedKey[]> {
@@ -76,7 +77,7 @@ export class SigningKeys extends SigningKeyResolver {
         kid: row.kid,
         privateKey: await importPKCS8(row.private_pem, TOKEN_ALGORITHM),
         publicJwk: row.public_jwk,
-        publicPem: await exportSPKI((await importJWK(row.public_jwk, TOKEN_ALGORITHM)) as KeyLike),
+        publicKey: createPublicKey(await exportSPKI((await importJWK(row.public_jwk, TOKEN_ALGORITHM)) as KeyLike)),
       })),
     );
   }

@@ -6,6 +6,7 @@ import { BusinessCalendar } from '../standards/business-calendar';
 import { PlatformStandards } from '../standards/platform-standards';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsRepository } from './referrals.repository';
+import { ReceivingOrganizations } from './receiving-organizations';
 import { ReferralsService } from './referrals.service';
 
 @Module({
@@ -13,6 +14,7 @@ import { ReferralsService } from './referrals.service';
   providers: [
     Clock,
     IdempotencyStore,
+    ReceivingOrganizations,
     ReferralsRepository,
     ReferralsService,
     {

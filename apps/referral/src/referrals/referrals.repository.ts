@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { ReferralStatus, SdohNeed } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
+import { insertTogether } from '@nwd/persistence';
 import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
@@ -102,12 +103,17 @@ export class ReferralsRepository {
     return builder.orderBy(column, direction).addOrderBy('r.id', direction).limit(filter.limit).getMany();
   }
 
-  async insertClient(manager: EntityManager, client: Client): Promise<void> {
-    await manager.insert(Client, client);
+  /** A new referral for a new client, with its first timeline entry: one statement. */
+  async insertWithClient(manager: EntityManager, client: Client, referral: Referral, entry: ReferralTimelineEntry): Promise<void> {
+    await insertTogether(manager, [
+      [Client, client],
+      [Referral, referral],
+      [ReferralTimelineEntry, entry],
+    ]);
   }
 
   async insertReferral(manager: EntityManager, referral: Referral): Promise<void> {
-    await manager.insert(Referral, referral);
+    await insertTogether(manager, [[Referral, referral]]);
   }
 
   /**
@@ -142,7 +148,7 @@ export class ReferralsRepository {
   }
 
   async appendTimeline(manager: EntityManager, entry: ReferralTimelineEntry): Promise<void> {
-    await manager.insert(ReferralTimelineEntry, entry);
+    await insertTogether(manager, [[ReferralTimelineEntry, entry]]);
   }
 
   /** When the receiving organization tried to reach the client: what the unreachable-closure rule counts. */

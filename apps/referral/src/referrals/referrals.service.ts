@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { isNetworkAdmin, Principal } from '@nwd/auth';
-import { DirectoryRequests, PlatformStandard, REFERRAL_STATUS_EVENTS, ReferralEventPayload, ReferralEvents } from '@nwd/contracts';
+import { PlatformStandard, REFERRAL_STATUS_EVENTS, ReferralEventPayload, ReferralEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
-import { MessagingClient, Outbox } from '@nwd/messaging';
+import { Outbox } from '@nwd/messaging';
 import { Clock } from '../clock/clock';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { ReferralLifecycle, ReferralParty } from '../loop/referral-lifecycle';
@@ -24,6 +24,7 @@ import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
 import { newReferralReference } from './referral-reference';
 import { chainLinkView, clientView, referralSummary, ReferralSummary, timelineView } from './referral.view';
+import { ReceivingOrganizations } from './receiving-organizations';
 import { ReferralsRepository, Viewer } from './referrals.repository';
 
 /** Clocks of two machines disagree a little; an attempt "now" from a partner must not be refused as future. */
@@ -37,7 +38,7 @@ export class ReferralsService {
   constructor(
     private readonly referrals: ReferralsRepository,
     private readonly outbox: Outbox,
-    private readonly messaging: MessagingClient,
+    private readonly receivingOrganizations: ReceivingOrganizations,
     private readonly idempotency: IdempotencyStore,
     private readonly standards: PlatformStandards,
     private readonly clock: Clock,
@@ -63,7 +64,6 @@ export class ReferralsService {
           doNotContact: input.client.doNotContact ?? false,
           createdAt: now,
         };
-        await this.referrals.insertClient(manager, client);
         const id = uuidv7();
         const referral = this.newReferral({
           id,
@@ -80,8 +80,7 @@ export class ReferralsService {
           now,
         });
         const standards = this.applyClock(referral, now);
-        await this.referrals.insertReferral(manager, referral);
-        await this.referrals.appendTimeline(manager, this.entry(principal, referral, now, { kind: 'status-changed', toStatus: 'requested' }));
+        await this.referrals.insertWithClient(manager, client, referral, this.entry(principal, referral, now, { kind: 'status-changed', toStatus: 'requested' }));
         await this.outbox.append(manager, ReferralEvents.requested, this.payload(referral, now));
         return referralSummary(referral, standards);
       },
@@ -340,7 +339,7 @@ export class ReferralsService {
       throw fieldError('receivingOrganizationId', 'receivingOrganizationId must be another organization than yours');
     }
     try {
-      const organization = await this.messaging.request(DirectoryRequests.getOrganization, { organizationId });
+      const organization = await this.receivingOrganizations.find(organizationId);
       if (organization.status !== 'active') {
         throw DomainError.unprocessable('referral.organization-not-active', `${organization.name} is ${organization.status} and cannot receive referrals`, {
           receivingOrganizationId: organizationId,

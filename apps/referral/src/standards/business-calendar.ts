@@ -10,6 +10,9 @@ export interface BusinessCalendarOptions {
   timeZone: string;
 }
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+const MAX_REMEMBERED_DEADLINES = 10_000;
+
 /**
  * Business days of the network: Monday to Friday, minus the public holidays of its country (and
  * state) from a maintained calendar, counted in the network's time zone.
@@ -17,6 +20,7 @@ export interface BusinessCalendarOptions {
 export class BusinessCalendar {
   private readonly holidays: Holidays;
   private readonly holidayDates = new Map<number, ReadonlySet<string>>();
+  private readonly deadlines = new Map<string, Date>();
 
   constructor(readonly options: BusinessCalendarOptions) {
     if (!DateTime.local().setZone(options.timeZone).isValid) throw new Error(`Unknown time zone ${options.timeZone}`);
@@ -45,6 +49,19 @@ export class BusinessCalendar {
    * count: a request on Friday afternoon, 2 business days → end of Tuesday).
    */
   addBusinessDays(from: Date, days: number): Date {
+    // Every zone's offset is a whole number of quarter hours, so all instants of one UTC quarter
+    // hour fall on the same local day and share a deadline: computed once, not per referral.
+    const key = `${Math.floor(from.getTime() / QUARTER_HOUR_MS)}:${days}`;
+    let deadline = this.deadlines.get(key);
+    if (!deadline) {
+      if (this.deadlines.size >= MAX_REMEMBERED_DEADLINES) this.deadlines.clear();
+      deadline = this.computeAddBusinessDays(from, days);
+      this.deadlines.set(key, deadline);
+    }
+    return new Date(deadline);
+  }
+
+  private computeAddBusinessDays(from: Date, days: number): Date {
     let day = this.day(from);
     for (let counted = 0; counted < days; ) {
       day = day.plus({ days: 1 });
