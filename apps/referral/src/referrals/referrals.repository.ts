@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { ReferralStatus, SdohNeed } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
-import { insertTogether } from '@nwd/persistence';
+import { insertTogether, TableRow } from '@nwd/persistence';
 import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
@@ -103,13 +103,12 @@ export class ReferralsRepository {
     return builder.orderBy(column, direction).addOrderBy('r.id', direction).limit(filter.limit).getMany();
   }
 
-  /** A new referral for a new client, with its first timeline entry: one statement. */
-  async insertWithClient(manager: EntityManager, client: Client, referral: Referral, entry: ReferralTimelineEntry): Promise<void> {
-    await insertTogether(manager, [
-      [Client, client],
-      [Referral, referral],
-      [ReferralTimelineEntry, entry],
-    ]);
+  /** A new referral for a new client, with its first timeline entry and its event: one statement, atomic by itself. */
+  async insertWithClient(
+    manager: EntityManager,
+    [client, referral, entry, event]: [Client, Referral, ReferralTimelineEntry, TableRow],
+  ): Promise<void> {
+    await insertTogether(manager, [[Client, client], [Referral, referral], [ReferralTimelineEntry, entry], event]);
   }
 
   async insertReferral(manager: EntityManager, referral: Referral): Promise<void> {

@@ -80,11 +80,15 @@ export class ReferralsService {
           now,
         });
         const standards = this.applyClock(referral, now);
-        await this.referrals.insertWithClient(manager, client, referral, this.entry(principal, referral, now, { kind: 'status-changed', toStatus: 'requested' }));
-        await this.outbox.append(manager, ReferralEvents.requested, this.payload(referral, now));
+        await this.referrals.insertWithClient(manager, [
+          client,
+          referral,
+          this.entry(principal, referral, now, { kind: 'status-changed', toStatus: 'requested' }),
+          this.outbox.row(ReferralEvents.requested, this.payload(referral, now)),
+        ]);
         return referralSummary(referral, standards);
       },
-      () => this.assertReceivable(principal, input.receivingOrganizationId),
+      { before: () => this.assertReceivable(principal, input.receivingOrganizationId), oneStatement: true },
     );
   }
 
@@ -226,7 +230,7 @@ export class ReferralsService {
         await this.outbox.append(manager, ReferralEvents.requested, this.payload(forwarded, now, { forwardedFromReferralId: current.id }));
         return referralSummary(forwarded, standards);
       },
-      () => this.assertReceivable(principal, input.receivingOrganizationId),
+      { before: () => this.assertReceivable(principal, input.receivingOrganizationId) },
     );
   }
 

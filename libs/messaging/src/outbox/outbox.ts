@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { BaseConfig } from '@nwd/config';
 import { EventContract, EventEnvelope, validateMessage } from '@nwd/contracts';
 import { RequestContext } from '@nwd/observability';
+import type { TableRow } from '@nwd/persistence';
 
 /**
  * Writes events in the same database transaction as the state change they describe: both
@@ -35,6 +36,15 @@ export class Outbox {
     });
     await manager.query(`INSERT INTO outbox (id, subject, envelope) VALUES ${rows.join(', ')}`, values);
     return envelopes;
+  }
+
+  /**
+   * The outbox row of an event, for a writer that inserts its state change and the event in one
+   * statement (`insertTogether`): atomic without a transaction, hence one round trip.
+   */
+  row<P extends object>(contract: EventContract<P>, data: P): TableRow {
+    const envelope = this.envelope(contract, data);
+    return { table: 'outbox', values: { id: envelope.id, subject: envelope.type, envelope }, jsonColumns: ['envelope'] };
   }
 
   private envelope<P extends object>(contract: EventContract<P>, data: P): EventEnvelope<P> {
