@@ -1,5 +1,5 @@
 import { REFERRAL_STATUSES, ReferralStatus } from '@nwd/contracts';
-import { TestNetwork, TestOrganization } from '@nwd/testing';
+import { pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
 import { REFERRAL_TRANSITIONS, ReferralLifecycle } from '../src/loop/referral-lifecycle';
 import { fields, needs, PATH_TO, ReferralKit } from './referral-test-kit';
 
@@ -17,6 +17,19 @@ describe('the referral loop', () => {
   async function pair(): Promise<[TestOrganization, TestOrganization]> {
     return [await network.organization({ kind: 'health-system' }), await network.organization({ kind: 'cbo' })];
   }
+
+  it('an organization suspended after it received referrals stops receiving them within seconds, not after the look-up is forgotten', async () => {
+    const [clinic, closing] = await pair();
+    await kit.post(clinic, '/v1/referrals', kit.referralBody(closing)).expect(201);
+    await network.suspend(closing.id);
+    const refused = await pollUntil(
+      () => kit.post(clinic, '/v1/referrals', kit.referralBody(closing)),
+      (res) => res.status !== 201,
+      { timeoutMs: 10_000, what: 'the suspension to reach the referral service' },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'referral.organization-not-active', receivingOrganizationId: closing.id });
+  });
 
   it('runs from requested to completed with an outcome, seen alike by both organizations, with its events in order on the stream', async () => {
     const [clinic, pantry] = await pair();
