@@ -129,12 +129,14 @@ export class ListingsService {
   /** Emits `listing-stale` once per listing that crossed the freshness period, and marks it. */
   async sweepStale(now: Date, staleAfterDays: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const stale: { id: string; organization_id: string; maintainer_organization_id: string | null; verified_at: Date }[] = await manager.query(
+      const updated: [StaleRow[], number] = await manager.query(
         `UPDATE hsds_service SET stale_since = $1
           WHERE stale_since IS NULL AND coalesce(last_verified_at, listed_at) < $1::timestamptz - make_interval(days => $2)
           RETURNING id, organization_id, maintainer_organization_id, coalesce(last_verified_at, listed_at) AS verified_at`,
         [now, staleAfterDays],
       );
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [stale] = updated;
       for (const row of stale) {
         await this.outbox.append(manager, DirectoryEvents.listingStale, {
           serviceId: row.id,
@@ -179,6 +181,13 @@ export class ListingsService {
       updatedAt: now.toISOString(),
     });
   }
+}
+
+interface StaleRow {
+  id: string;
+  organization_id: string;
+  maintainer_organization_id: string | null;
+  verified_at: Date;
 }
 
 function toSummary(service: HsdsService): ServiceSummary {
