@@ -1,4 +1,4 @@
-import { SDOH_NEED_DOMAINS } from '@nwd/contracts';
+import { SDOH_NEEDS } from '@nwd/contracts';
 import { needDomainsFor } from './need-domain-rules';
 
 describe('needDomainsFor', () => {
@@ -28,7 +28,7 @@ describe('needDomainsFor', () => {
 
   it('yields only codes of the SDOH need domain value set', () => {
     const samples = ['101-02-06', '104-05-02', '106-05-04', '107-02-04', '109-03-03', '111-05'].map((code) => oe(code, 'x'));
-    for (const domain of samples.flat()) expect(SDOH_NEED_DOMAINS).toContain(domain);
+    for (const domain of samples.flat()) expect(SDOH_NEEDS).toContain(domain);
     expect(samples.every((domains) => domains.length > 0)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import type { SdohNeedDomain } from '@nwd/contracts';
+import type { SdohNeed } from '@nwd/contracts';
 
 /** A taxonomy term as the mapping reads it. */
 export interface MappableTerm {
@@ -12,7 +12,7 @@ export interface MappableTerm {
  * Open Eligibility codes → SDOH need domains. The most specific prefix wins, so `103-01` (emergency
  * shelter) says homelessness although `103` (housing) says housing instability.
  */
-const OPEN_ELIGIBILITY: [prefix: string, domains: SdohNeedDomain[]][] = [
+const OPEN_ELIGIBILITY: [prefix: string, domains: SdohNeed[]][] = [
   ['101-02-01', ['food-insecurity', 'financial-insecurity']],
   ['101-02-02', ['medical-cost-burden', 'financial-insecurity']],
   ['101-02-03', ['housing-instability', 'financial-insecurity']],
@@ -65,7 +65,7 @@ const OPEN_ELIGIBILITY: [prefix: string, domains: SdohNeedDomain[]][] = [
 ];
 
 /** Words in a term's name (any taxonomy: AIRS-style keywords, local labels) → need domains. */
-const NAME_RULES: [pattern: RegExp, domains: SdohNeedDomain[]][] = [
+const NAME_RULES: [pattern: RegExp, domains: SdohNeed[]][] = [
   [/\b(food|meals?|pantry|pantries|nutrition|groceries|calfresh|snap|wic)\b/i, ['food-insecurity']],
   [/\b(homeless|shelters?|refuge)\b/i, ['homelessness']],
   [/\b(housing|rent(al)?|tenant|eviction|landlord)\b/i, ['housing-instability']],
@@ -92,8 +92,8 @@ const NAME_RULES: [pattern: RegExp, domains: SdohNeedDomain[]][] = [
  * Which SDOH need domains a taxonomy term serves, so a listing is found by the needs referrals carry.
  * Rules are a starting point; a network admin's manual mapping replaces them for a term.
  */
-export function needDomainsFor(term: MappableTerm): SdohNeedDomain[] {
-  const domains = new Set<SdohNeedDomain>();
+export function needDomainsFor(term: MappableTerm): SdohNeed[] {
+  const domains = new Set<SdohNeed>();
   const openEligibility = /open eligibility/i.test(term.taxonomy ?? '') || /^1\d\d(-\d\d)*$/.test(term.code ?? '');
   if (openEligibility && term.code) {
     const rule = OPEN_ELIGIBILITY.filter(([prefix]) => term.code === prefix || term.code!.startsWith(`${prefix}-`)).sort(

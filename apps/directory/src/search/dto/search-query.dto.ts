@@ -1,16 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { SDOH_NEED_DOMAINS, SdohNeedDomain } from '@nwd/contracts';
+import { SDOH_NEEDS, SdohNeed } from '@nwd/contracts';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
 
 export class SearchQueryDto {
   @ApiPropertyOptional({ description: 'Free text, typo tolerant' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ enum: SDOH_NEED_DOMAINS, isArray: true, description: 'Any of these need domains (comma-separated)' })
-  @IsOptional() @Transform(toList) @IsArray() @ArrayMaxSize(23) @IsIn(SDOH_NEED_DOMAINS, { each: true })
-  need?: SdohNeedDomain[];
+  @ApiPropertyOptional({ enum: SDOH_NEEDS, isArray: true, description: 'Any of these need domains (comma-separated)' })
+  @IsOptional() @Transform(toList) @IsArray() @ArrayMaxSize(SDOH_NEEDS.length) @IsIn(SDOH_NEEDS, { each: true })
+  need?: SdohNeed[];
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-90) @Max(90) lat?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsNumber() @Min(-180) @Max(180) lon?: number;
   @ApiPropertyOptional({ description: 'US ZIP code: its centroid is the point' }) @IsOptional() @Matches(/^\d{5}$/, { message: 'postcode must be a 5-digit US ZIP code' }) postcode?: string;
