@@ -117,6 +117,10 @@ describe('resource directory (San Mateo County data)', () => {
     it('serves the root and valid, schema-conformant services without a token', async () => {
       const root = await request(server()).get('/hsds').expect(200);
       expect(root.body.version).toBe('3.0');
+      // The spec names the root `/`, so clients call `/hsds/`.
+      const slashed = await request(server()).get('/hsds/').expect(200);
+      expect(slashed.body).toEqual(root.body);
+      expect(slashed.body).toMatchObject({ version: '3.0', openapi_url: expect.stringContaining('openapi.json') });
       const page = await request(server()).get('/hsds/services?per_page=100&page=2').expect(200);
       expect(isPage(page.body)).toBe(true);
       expect(page.body).toMatchObject({ page_number: 2, size: 100, first_page: false, last_page: false });
