@@ -8,6 +8,7 @@ import { DirectoryConfig } from './directory.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
 import { IdentityModule } from './identity.module';
+import { ListingsModule } from './listings/listings.module';
 import { SigningKeys } from './oauth/signing-keys';
 import { SigningKeysModule } from './oauth/signing-keys.module';
 
@@ -26,6 +27,7 @@ export class DirectoryAppModule {
         // The directory signs the tokens, so it verifies them with its own keys rather than its own JWKS URL.
         AuthModule.forRoot({ keyResolver: { useExisting: SigningKeys } }),
         IdentityModule,
+        ListingsModule,
       ],
     };
   }

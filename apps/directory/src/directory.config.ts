@@ -1,4 +1,4 @@
-import { IsInt, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsTimeZone, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { BaseConfig } from '@nwd/config';
 
 export class DirectoryConfig extends BaseConfig {
@@ -22,4 +22,18 @@ export class DirectoryConfig extends BaseConfig {
   @Min(60)
   @Max(900)
   NWD_TOKEN_TTL_SECONDS: number = 600;
+
+  /** The zone listings' hours are read in when neither the listing nor its schedules name one. */
+  @IsTimeZone()
+  NWD_DIRECTORY_TIME_ZONE: string = 'America/New_York';
+
+  /** A listing not verified for this long is stale (default: a quarter). */
+  @IsInt()
+  @Min(1)
+  NWD_LISTING_STALE_AFTER_DAYS: number = 91;
+
+  /** How often the stale-listing sweep runs; 0 turns it off (tests run it by hand). */
+  @IsInt()
+  @Min(0)
+  NWD_STALE_SWEEP_INTERVAL_SECONDS: number = 3600;
 }

@@ -1,4 +1,5 @@
 export * from './contract';
+export * from './directory/listing.events';
 export * from './directory/organization.requests';
 export * from './identity/identity.events';
 export * from './referral';

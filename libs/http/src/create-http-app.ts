@@ -30,6 +30,8 @@ export async function createHttpApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.NWD_BODY_LIMIT_BYTES,
     trustProxy: true,
+    // Specs name their roots with a slash (HSDS: `GET /`), and clients copy them; `/x/` answers as `/x`.
+    routerOptions: { ignoreTrailingSlash: true },
     genReqId: (req: IncomingMessage) => {
       const given = req.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();

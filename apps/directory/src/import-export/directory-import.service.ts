@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DirectoryConfig } from '../directory.config';
+import { HSDS_DATAPACKAGE } from '../listings/hsds-tables';
+import { ListingIndex } from '../listings/listing-index';
+import { DirectoryExporter } from './directory-exporter';
+import { DirectoryImporter, ImportReport } from './directory-importer';
+import type { DirectoryImportDto } from './import-export.controller';
+import { addServiceDocuments, HsdsPackage, parseTabular } from './hsds-package';
+import { HsdsValidator } from './hsds-validator';
+
+@Injectable()
+export class DirectoryImportService {
+  private readonly validator = new HsdsValidator();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: DirectoryConfig,
+  ) {}
+
+  import(body: DirectoryImportDto): Promise<ImportReport> {
+    let pkg: HsdsPackage;
+    if (body.tables) {
+      pkg = parseTabular(new Map(Object.entries(body.tables)), this.validator);
+    } else {
+      pkg = new HsdsPackage();
+      addServiceDocuments(pkg, 'services', (body.services ?? []).map((value, index) => ({ row: index + 1, value })), this.validator);
+    }
+    const importer = new DirectoryImporter(this.dataSource, new ListingIndex(this.config.NWD_DIRECTORY_TIME_ZONE));
+    return importer.run(pkg, { maintainerOrganizationId: body.maintainerOrganizationId, dryRun: body.dryRun });
+  }
+
+  datapackage() {
+    return HSDS_DATAPACKAGE;
+  }
+
+  exportCsv(table: string) {
+    return new DirectoryExporter(this.dataSource).tableCsv(table);
+  }
+}

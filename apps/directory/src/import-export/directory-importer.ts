@@ -1,0 +1,152 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { HSDS_TABLES, HsdsTable } from '../listings/hsds-tables';
+import { ListingIndex } from '../listings/listing-index';
+import { checkForeignKeys, HsdsPackage, ImportProblem } from './hsds-package';
+
+export interface ImportOptions {
+  /** The network organization that maintains the imported services. */
+  maintainerOrganizationId?: string;
+  /** Validate and report, change nothing. */
+  dryRun?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface TableCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface ImportReport {
+  applied: boolean;
+  problems: ImportProblem[];
+  /** Per table: rows inserted, updated, unchanged (all zero when not applied). */
+  counts: Record<string, TableCounts>;
+  /**
+   * Per table of the import: rows the directory holds that the import does not. Re-imports upsert by id and
+   * delete nothing; this says what a full replacement would remove.
+   */
+  absent: Record<string, { count: number; sample: string[] }>;
+}
+
+const CHUNK = 5000;
+const quote = (name: string) => `"${name}"`;
+
+/**
+ * Applies a validated HSDS package in one transaction: every row is upserted by id, foreign keys are
+ * checked at commit, and the derived need mapping and search rows follow. Any problem means nothing changed.
+ */
+export class DirectoryImporter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly index: ListingIndex,
+  ) {}
+
+  async run(pkg: HsdsPackage, options: ImportOptions = {}): Promise<ImportReport> {
+    const problems = pkg.problems;
+    if (options.maintainerOrganizationId) {
+      const [found] = await this.dataSource.query(`SELECT 1 FROM network_organization WHERE id::text = $1`, [options.maintainerOrganizationId]);
+      if (!found) problems.push({ file: '(options)', field: 'maintainer', message: `no network organization ${options.maintainerOrganizationId}` });
+    }
+    await checkForeignKeys(pkg, (table, ids) => this.existingIds(this.dataSource.manager, table, ids));
+    const report: ImportReport = { applied: false, problems, counts: {}, absent: await this.absent(pkg) };
+    if (problems.length || options.dryRun) return report;
+
+    await this.dataSource.transaction(async (manager) => {
+      const total = pkg.size;
+      let done = 0;
+      for (const table of HSDS_TABLES) {
+        const rows = pkg.rows(table.name).map((source) => source.record);
+        const counts: TableCounts = { inserted: 0, updated: 0, unchanged: 0 };
+        for (let start = 0; start < rows.length; start += CHUNK) {
+          const chunk = rows.slice(start, start + CHUNK);
+          const [result] = await manager.query(upsertSql(table), [JSON.stringify(chunk)]);
+          counts.inserted += Number(result.inserted);
+          counts.updated += Number(result.written) - Number(result.inserted);
+          counts.unchanged += chunk.length - Number(result.written);
+          done += chunk.length;
+          options.onProgress?.(done, total);
+        }
+        if (rows.length) report.counts[table.name] = counts;
+      }
+      const serviceIds = await this.touchedServices(manager, pkg);
+      if (options.maintainerOrganizationId) {
+        await manager.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = ANY ($2::uuid[])`, [
+          options.maintainerOrganizationId,
+          [...pkg.ids('service')],
+        ]);
+      }
+      if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
+      await this.index.refreshServices(manager, serviceIds);
+    });
+    report.applied = true;
+    return report;
+  }
+
+  private async existingIds(manager: EntityManager, table: string, ids: string[]): Promise<Set<string>> {
+    const rows: { id: string }[] = await manager.query(`SELECT id::text FROM hsds_${table} WHERE id::text = ANY ($1::text[])`, [ids]);
+    return new Set(rows.map((row) => row.id));
+  }
+
+  private async absent(pkg: HsdsPackage): Promise<ImportReport['absent']> {
+    const absent: ImportReport['absent'] = {};
+    for (const table of HSDS_TABLES) {
+      const ids = pkg.ids(table.name);
+      if (!ids.size) continue;
+      const [row] = await this.dataSource.query(
+        `SELECT count(*)::int AS count, (array_agg(id::text ORDER BY id))[1:20] AS sample
+           FROM hsds_${table.name} WHERE NOT (id::text = ANY ($1::text[]))`,
+        [[...ids]],
+      );
+      if (row.count) absent[table.name] = { count: row.count, sample: row.sample };
+    }
+    return absent;
+  }
+
+  /** Services whose search rows an import may change: their own rows, or their organization's, locations', terms'. */
+  private async touchedServices(manager: EntityManager, pkg: HsdsPackage): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT s.id FROM hsds_service s WHERE s.id = ANY ($1::uuid[]) OR s.organization_id = ANY ($2::uuid[])
+       UNION SELECT sal.service_id FROM hsds_service_at_location sal WHERE sal.location_id = ANY ($3::uuid[]) OR sal.id = ANY ($4::uuid[])
+       UNION SELECT a.link_id FROM hsds_attribute a JOIN hsds_service s ON s.id = a.link_id
+        WHERE a.id = ANY ($5::uuid[]) OR a.taxonomy_term_id = ANY ($6::uuid[])
+       UNION SELECT sal.service_id FROM hsds_service_at_location sal
+         JOIN hsds_address ad ON ad.location_id = sal.location_id WHERE ad.id = ANY ($7::uuid[])
+       UNION SELECT service_id FROM hsds_language WHERE id = ANY ($8::uuid[]) AND service_id IS NOT NULL
+       UNION SELECT sal.service_id FROM hsds_service_at_location sal JOIN hsds_language l ON l.location_id = sal.location_id WHERE l.id = ANY ($8::uuid[])
+       UNION SELECT service_id FROM hsds_service_area WHERE id = ANY ($9::uuid[]) AND service_id IS NOT NULL
+       UNION SELECT s.id FROM hsds_schedule sc JOIN hsds_service_at_location sal ON sal.id = sc.service_at_location_id
+         OR sal.location_id = sc.location_id JOIN hsds_service s ON s.id = sal.service_id OR s.id = sc.service_id
+        WHERE sc.id = ANY ($10::uuid[])`,
+      [
+        [...pkg.ids('service')],
+        [...pkg.ids('organization')],
+        [...pkg.ids('location')],
+        [...pkg.ids('service_at_location')],
+        [...pkg.ids('attribute')],
+        [...pkg.ids('taxonomy_term')],
+        [...pkg.ids('address')],
+        [...pkg.ids('language')],
+        [...pkg.ids('service_area')],
+        [...pkg.ids('schedule')],
+      ],
+    );
+    return rows.map((row) => row.id);
+  }
+}
+
+/** Upsert of a chunk given as a JSON array; rows whose values did not change are not rewritten. */
+function upsertSql(table: HsdsTable): string {
+  const columns = table.fields.map((field) => quote(field.name));
+  const target = `hsds_${table.name}`;
+  const updated = columns.filter((c) => c !== '"id"');
+  return `
+    WITH written AS (
+      INSERT INTO ${target} (${columns.join(', ')})
+      SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${target}, $1::jsonb)
+      ON CONFLICT (id) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+      WHERE (${updated.map((c) => `${target}.${c}`).join(', ')}) IS DISTINCT FROM (${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
+      RETURNING (xmax = 0) AS inserted
+    )
+    SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) AS written FROM written`;
+}

@@ -1,0 +1,303 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { cellValue, HSDS_TABLE_BY_NAME, HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
+import { FieldProblem, HSDS_SCHEMAS, HsdsValidator } from './hsds-validator';
+
+/** Where a record came from: the file, its row (CSV line or JSON document number) and, for nested JSON, its path. */
+export interface SourceRow {
+  file: string;
+  row: number;
+  /** JSON path of the record inside its document (`service_at_locations[0].location`), empty for CSV rows. */
+  path: string;
+  record: HsdsRecord;
+}
+
+/** A problem an import reports: per file, row and field. */
+export interface ImportProblem {
+  file: string;
+  row?: number;
+  field?: string;
+  message: string;
+}
+
+/** The records of one import, by HSDS table, each with its source; one record per id. */
+export class HsdsPackage {
+  readonly tables = new Map<string, Map<string, SourceRow>>();
+  readonly problems: ImportProblem[] = [];
+
+  rows(table: string): SourceRow[] {
+    return [...(this.tables.get(table)?.values() ?? [])];
+  }
+
+  ids(table: string): Set<string> {
+    return new Set(this.tables.get(table)?.keys() ?? []);
+  }
+
+  get size(): number {
+    let size = 0;
+    for (const rows of this.tables.values()) size += rows.size;
+    return size;
+  }
+
+  /**
+   * Adds a record. The same object repeated in nested JSON (an organization under each of its services) is
+   * merged; two different values for one field of one id are a conflict.
+   */
+  add(table: string, source: SourceRow, mergeDuplicates: boolean): void {
+    let rows = this.tables.get(table);
+    if (!rows) this.tables.set(table, (rows = new Map()));
+    const id = source.record.id;
+    if (typeof id !== 'string') return; // reported by validation
+    const existing = rows.get(id);
+    if (!existing) {
+      rows.set(id, source);
+      return;
+    }
+    if (!mergeDuplicates) {
+      this.problem(source, 'id', `duplicate id ${id} (first at row ${existing.row})`);
+      return;
+    }
+    for (const [field, value] of Object.entries(source.record)) {
+      const current = existing.record[field];
+      if (current === undefined) existing.record[field] = value;
+      else if (current !== value) this.problem(source, field, `conflicts with ${table} ${id} at row ${existing.row}${existing.path ? ` (${existing.path})` : ''}`);
+    }
+  }
+
+  problem(source: Pick<SourceRow, 'file' | 'row' | 'path'>, field: string | undefined, message: string): void {
+    const path = [source.path, field].filter(Boolean).join('.');
+    this.problems.push({ file: source.file, row: source.row, ...(path ? { field: path } : {}), message });
+  }
+}
+
+/** Reads a folder (tabular package: `datapackage.json` + CSV files) or a JSON / NDJSON file of nested services. */
+export async function readHsdsSource(location: string, validator = new HsdsValidator()): Promise<HsdsPackage> {
+  if ((await stat(location)).isDirectory()) return readTabularPackage(location, validator);
+  return readJsonServices(basename(location), await readFile(location, 'utf8'), validator);
+}
+
+/**
+ * A tabular package: each resource's CSV file is optional (a partial package updates only what it holds),
+ * unknown CSV files and unknown columns are refused rather than silently dropped.
+ */
+export async function readTabularPackage(folder: string, validator = new HsdsValidator()): Promise<HsdsPackage> {
+  const files = new Map<string, string>();
+  for (const name of await readdir(folder)) {
+    if (name.endsWith('.csv')) files.set(name, await readFile(join(folder, name), 'utf8'));
+  }
+  return parseTabular(files, validator);
+}
+
+export function parseTabular(files: Map<string, string>, validator = new HsdsValidator()): HsdsPackage {
+  const pkg = new HsdsPackage();
+  const byPath = new Map(HSDS_TABLES.map((table) => [table.path, table]));
+  for (const [file, text] of files) {
+    const table = byPath.get(file);
+    if (!table) {
+      pkg.problems.push({ file, message: `not an HSDS 3.0 resource (expected one of ${[...byPath.keys()].join(', ')})` });
+      continue;
+    }
+    readCsv(pkg, table, file, text, validator);
+  }
+  return pkg;
+}
+
+function readCsv(pkg: HsdsPackage, table: HsdsTable, file: string, text: string, validator: HsdsValidator): void {
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, { bom: true, info: true, relax_column_count: false, skip_empty_lines: true }) as unknown as typeof rows;
+  } catch (error) {
+    pkg.problems.push({ file, message: `unreadable CSV: ${(error as Error).message}` });
+    return;
+  }
+  if (!rows.length) return;
+  const header = rows[0].record;
+  const known = new Map(table.fields.map((field) => [field.name, field]));
+  const unknown = header.filter((name) => !known.has(name));
+  if (unknown.length) {
+    pkg.problems.push({ file, row: 1, message: `unknown columns: ${unknown.join(', ')}` });
+    return;
+  }
+  for (const { record: cells, info } of rows.slice(1)) {
+    const record: HsdsRecord = {};
+    header.forEach((name, index) => {
+      const value = cellValue(known.get(name)!, cells[index]);
+      if (value !== undefined) record[name] = value;
+    });
+    const source: SourceRow = { file, row: info.lines, path: '', record };
+    for (const problem of validator.validateRow(table, record)) pkg.problem(source, problem.field, problem.message);
+    pkg.add(table.name, source, false);
+  }
+}
+
+/** HSDS JSON: an array of nested services, or one service per line (NDJSON); a single object is one service. */
+export function readJsonServices(file: string, text: string, validator = new HsdsValidator()): HsdsPackage {
+  const pkg = new HsdsPackage();
+  const documents: { row: number; value: unknown }[] = [];
+  const whole = parseWhole(text);
+  if (Array.isArray(whole)) whole.forEach((value, index) => documents.push({ row: index + 1, value }));
+  else if (whole !== undefined) documents.push({ row: 1, value: whole });
+  else if (text.trim().startsWith('[')) {
+    pkg.problems.push({ file, message: `unreadable JSON: ${jsonError(text)}` });
+  } else {
+    text.split(/\r?\n/).forEach((line, index) => {
+      if (!line.trim()) return;
+      try {
+        documents.push({ row: index + 1, value: JSON.parse(line) });
+      } catch (error) {
+        pkg.problems.push({ file, row: index + 1, message: `unreadable JSON: ${(error as Error).message}` });
+      }
+    });
+  }
+  addServiceDocuments(pkg, file, documents, validator);
+  return pkg;
+}
+
+function parseWhole(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+    return '';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+export function addServiceDocuments(pkg: HsdsPackage, file: string, documents: { row: number; value: unknown }[], validator = new HsdsValidator()): void {
+  for (const { row, value } of documents) {
+    const problems = validator.validate('service', value);
+    if (problems.length) {
+      for (const problem of problems) pkg.problem({ file, row, path: '' }, problem.field, problem.message);
+      continue;
+    }
+    flatten(pkg, 'service', value as Record<string, unknown>, { file, row, path: '' }, undefined, validator);
+  }
+}
+
+/** Nested property → the table its objects belong to, read from the schemas' `$ref`s. */
+const NESTED: ReadonlyMap<string, ReadonlyMap<string, { table: string; many: boolean }>> = new Map(
+  Object.entries(HSDS_SCHEMAS).map(([file, schema]) => {
+    const properties = (schema as { properties: Record<string, { $ref?: string; items?: { $ref?: string } }> }).properties;
+    const nested = new Map<string, { table: string; many: boolean }>();
+    for (const [name, property] of Object.entries(properties)) {
+      const ref = property.$ref ?? property.items?.$ref;
+      if (ref) nested.set(name, { table: ref.replace(/\.json$/, ''), many: !property.$ref });
+    }
+    return [file.replace(/\.json$/, ''), nested];
+  }),
+);
+
+interface Parent {
+  table: string;
+  record: HsdsRecord;
+  /** Ids known along the nesting, by table: a program under a service belongs to the service's organization. */
+  linked(table: string): string | number | undefined;
+}
+
+/**
+ * Splits a nested HSDS object into table rows. Links the nesting implies are filled in when the
+ * publisher left them out: a phone under a service gets `service_id`, a service gets `organization_id`
+ * from its nested organization, an attribute gets `link_id`/`link_entity`.
+ */
+function flatten(
+  pkg: HsdsPackage,
+  table: string,
+  value: Record<string, unknown>,
+  at: { file: string; row: number; path: string },
+  parent: Parent | undefined,
+  validator: HsdsValidator,
+): HsdsRecord {
+  const definition = HSDS_TABLE_BY_NAME.get(table);
+  const nested = NESTED.get(table) ?? new Map();
+  const record: HsdsRecord = {};
+  for (const field of definition?.fields ?? []) {
+    const v = value[field.name];
+    if (typeof v === 'string' || typeof v === 'number') record[field.name] = v;
+  }
+  if (parent) {
+    const link = `${parent.table}_id`;
+    if (definition?.fields.some((f) => f.name === link) && record[link] === undefined) record[link] = parent.record.id;
+    // Other links only when the tabular form requires them: filling optional ones would attach a location's
+    // phone to the service too, which the publisher did not say.
+    for (const field of definition?.fields ?? []) {
+      const linked = field.name.endsWith('_id') ? parent.linked(field.name.slice(0, -3)) : undefined;
+      if (field.required && record[field.name] === undefined && linked !== undefined) record[field.name] = linked;
+    }
+    if (table === 'attribute') {
+      record.link_id ??= parent.record.id;
+      record.link_entity ??= parent.table;
+    }
+    if (table === 'metadata') {
+      record.resource_id ??= parent.record.id;
+      record.resource_type ??= parent.table;
+    }
+  }
+  // Read when asked, not now: a nested organization fills `organization_id` only once it is flattened.
+  const linked = (other: string): string | number | undefined =>
+    other === table ? record.id : (record[`${other}_id`] ?? parent?.linked(other));
+  const self: Parent = { table, record, linked };
+  for (const [property, target] of nested) {
+    const child = value[property];
+    if (child === undefined || child === null) continue;
+    const path = (suffix: string) => [at.path, suffix].filter(Boolean).join('.');
+    if (target.many && Array.isArray(child)) {
+      child.forEach((item, index) => {
+        flatten(pkg, target.table, item as Record<string, unknown>, { ...at, path: path(`${property}[${index}]`) }, self, validator);
+      });
+    } else if (!target.many && typeof child === 'object') {
+      // A single nested object is what this record points at (service → organization, attribute → taxonomy_term).
+      const pointed = flatten(pkg, target.table, child as Record<string, unknown>, { ...at, path: path(property) }, { ...self, table: '' }, validator);
+      const link = `${target.table}_id`;
+      if (definition?.fields.some((f) => f.name === link) && record[link] === undefined) record[link] = pointed.id;
+    }
+  }
+  if (definition) {
+    const source: SourceRow = { ...at, record };
+    for (const problem of validator.validateRow(definition, record)) pkg.problem(source, problem.field, problem.message);
+    pkg.add(table, source, true);
+  }
+  return record;
+}
+
+/** Checks the datapackage's foreign keys: each reference resolves inside the package or to a row already in the directory. */
+export async function checkForeignKeys(
+  pkg: HsdsPackage,
+  existingIds: (table: string, ids: string[]) => Promise<Set<string>>,
+): Promise<void> {
+  const missing = new Map<string, Set<string>>();
+  for (const table of HSDS_TABLES) {
+    for (const fk of table.foreignKeys) {
+      const inPackage = pkg.ids(fk.resource);
+      for (const source of pkg.rows(table.name)) {
+        const target = source.record[fk.field];
+        if (typeof target === 'string' && !inPackage.has(target)) {
+          if (!missing.has(fk.resource)) missing.set(fk.resource, new Set());
+          missing.get(fk.resource)!.add(target);
+        }
+      }
+    }
+  }
+  const found = new Map<string, Set<string>>();
+  for (const [resource, ids] of missing) found.set(resource, await existingIds(resource, [...ids]));
+  for (const table of HSDS_TABLES) {
+    for (const fk of table.foreignKeys) {
+      const inPackage = pkg.ids(fk.resource);
+      for (const source of pkg.rows(table.name)) {
+        const target = source.record[fk.field];
+        if (typeof target === 'string' && !inPackage.has(target) && !found.get(fk.resource)?.has(target)) {
+          pkg.problem(source, fk.field, `refers to ${fk.resource} ${target}, which is neither in the import nor in the directory`);
+        }
+      }
+    }
+  }
+}
+
+export type { FieldProblem };

@@ -1,0 +1,66 @@
+/**
+ * `npm run directory:import -- <folder or file> [--maintainer <organizationId>] [--dry-run]`
+ * Imports an HSDS 3.0 tabular package (folder with CSV files) or HSDS JSON (nested services: an array,
+ * one object, or one per line) into the directory's database (DATABASE_URL), migrating it first.
+ * Prints the report as JSON; exits 1 when the import was refused (nothing changed).
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { SingleBar, Presets } from 'cli-progress';
+import { DataSource } from 'typeorm';
+import { ConfigValidationError, loadConfig } from '@nwd/config';
+import { dataSourceOptions, ensureDatabase, runMigrations } from '@nwd/persistence';
+import { entities } from '../database/entities';
+import { migrations } from '../database/migrations';
+import { DirectoryConfig } from '../directory.config';
+import { ListingIndex } from '../listings/listing-index';
+import { DirectoryImporter } from './directory-importer';
+import { readHsdsSource } from './hsds-package';
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: { maintainer: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) fail('usage: directory:import -- <folder or file> [--maintainer <organizationId>] [--dry-run]');
+  let config: DirectoryConfig;
+  try {
+    config = loadConfig(DirectoryConfig);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) fail(error.message);
+    throw error;
+  }
+  const started = Date.now();
+  const pkg = await readHsdsSource(positionals[0]);
+  if (config.NODE_ENV !== 'production') await ensureDatabase(config.DATABASE_URL);
+  const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, { entities, migrations }, 2)).initialize();
+  const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} rows | {eta}s left', stream: process.stderr }, Presets.shades_classic);
+  let barStarted = false;
+  try {
+    await runMigrations(dataSource);
+    const importer = new DirectoryImporter(dataSource, new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE));
+    const report = await importer.run(pkg, {
+      maintainerOrganizationId: values.maintainer,
+      dryRun: values['dry-run'],
+      onProgress: (done, total) => {
+        if (!barStarted) bar.start(total, 0);
+        barStarted = true;
+        bar.update(done);
+      },
+    });
+    if (barStarted) bar.stop();
+    process.stdout.write(`${JSON.stringify({ ...report, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`);
+    if (!report.applied && !values['dry-run']) process.exitCode = 1;
+    if (report.problems.length) process.exitCode = 1;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -1,0 +1,81 @@
+import { EntityManager } from 'typeorm';
+import { needDomainsFor } from './need-domain-rules';
+import { listingTimeZone, ScheduleRule, toMultirange, weeklyIntervals } from './opening-hours';
+
+/**
+ * Keeps the derived parts of the directory in step with the HSDS tables, inside the caller's transaction:
+ * the rule-based taxonomy → need-domain mapping and the search rows of the services a change touched.
+ */
+export class ListingIndex {
+  constructor(private readonly networkTimeZone: string) {}
+
+  /** Rule mappings for every term without a manual one (a network admin's mapping is never overwritten). */
+  async refreshNeedDomains(manager: EntityManager, termIds?: string[]): Promise<void> {
+    const terms: { id: string; code: string | null; name: string; taxonomy: string | null }[] = await manager.query(
+      `SELECT t.id, t.code, t.name, coalesce(tx.name, t.taxonomy) AS taxonomy
+         FROM hsds_taxonomy_term t LEFT JOIN hsds_taxonomy tx ON tx.id = t.taxonomy_id
+        WHERE ($1::uuid[] IS NULL OR t.id = ANY ($1))
+          AND NOT EXISTS (SELECT 1 FROM taxonomy_term_need_domain m WHERE m.taxonomy_term_id = t.id AND m.source = 'manual')`,
+      [termIds ?? null],
+    );
+    const ids = terms.map((t) => t.id);
+    const termColumn: string[] = [];
+    const domainColumn: string[] = [];
+    for (const term of terms) {
+      for (const domain of needDomainsFor(term)) {
+        termColumn.push(term.id);
+        domainColumn.push(domain);
+      }
+    }
+    await manager.query(`DELETE FROM taxonomy_term_need_domain WHERE source = 'rule' AND taxonomy_term_id = ANY ($1::uuid[])`, [ids]);
+    await manager.query(
+      `INSERT INTO taxonomy_term_need_domain (taxonomy_term_id, need_domain, source)
+       SELECT * , 'rule' FROM unnest($1::uuid[], $2::text[])`,
+      [termColumn, domainColumn],
+    );
+  }
+
+  /** Rebuilds the search rows of these services, their weekly hours read in each listing's time zone. */
+  async refreshServices(manager: EntityManager, serviceIds: string[]): Promise<void> {
+    if (!serviceIds.length) return;
+    await manager.query(`SELECT refresh_listing_search($1::uuid[])`, [serviceIds]);
+    const rows: { listing_key: string; zone: string | null; level: number; schedule: ScheduleRule }[] = await manager.query(
+      `WITH structured AS (SELECT * FROM hsds_schedule WHERE opens_at IS NOT NULL AND closes_at IS NOT NULL)
+       SELECT ls.listing_key, s.time_zone AS zone, m.level, to_jsonb(sc) AS schedule
+         FROM listing_search ls
+         JOIN hsds_service s ON s.id = ls.service_id
+         JOIN LATERAL (
+           SELECT 1 AS level, sc.* FROM structured sc WHERE sc.service_at_location_id = ls.service_at_location_id
+           UNION ALL SELECT 2, sc.* FROM structured sc WHERE sc.service_id = ls.service_id AND sc.service_at_location_id IS NULL
+           UNION ALL SELECT 3, sc.* FROM structured sc WHERE sc.location_id = ls.location_id AND sc.service_id IS NULL AND sc.service_at_location_id IS NULL
+         ) m ON true
+         JOIN LATERAL (SELECT m.id, m.freq, m.byday, m.opens_at, m.closes_at, m.valid_from, m.valid_to, m.timezone) sc ON true
+        WHERE ls.service_id = ANY ($1::uuid[])`,
+      [serviceIds],
+    );
+    const byListing = new Map<string, { zone: string | null; level: number; schedules: ScheduleRule[] }>();
+    for (const row of rows) {
+      const current = byListing.get(row.listing_key);
+      // The most specific schedules win: at this location for this service, then the service's, then the location's.
+      if (!current || row.level < current.level) byListing.set(row.listing_key, { zone: row.zone, level: row.level, schedules: [row.schedule] });
+      else if (row.level === current.level) current.schedules.push(row.schedule);
+    }
+    // Schedules that have expired drop out here; the search reads the weekly pattern only.
+    const today = new Date().toISOString().slice(0, 10);
+    const keys: string[] = [];
+    const hours: (string | null)[] = [];
+    const zones: string[] = [];
+    for (const [key, { zone, schedules }] of byListing) {
+      keys.push(key);
+      hours.push(toMultirange(weeklyIntervals(schedules, today)));
+      zones.push(listingTimeZone(schedules, zone, this.networkTimeZone));
+    }
+    if (keys.length) {
+      await manager.query(
+        `UPDATE listing_search ls SET weekly_hours = u.hours::int4multirange, time_zone = u.zone
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(key, hours, zone) WHERE ls.listing_key = u.key`,
+        [keys, hours, zones],
+      );
+    }
+  }
+}

@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { isNetworkAdmin, Principal } from '@nwd/auth';
+import { DirectoryEvents, ServiceSummary } from '@nwd/contracts';
+import { DomainError } from '@nwd/errors';
+import { Outbox } from '@nwd/messaging';
+import { DirectoryConfig } from '../directory.config';
+import { ReplaceSchedulesDto, UpdateCapacityDto, UpdateLocationDto, UpdateServiceDto } from './dto/maintenance.dto';
+import { HsdsService } from './entities/hsds.entities';
+import { ListingIndex } from './listing-index';
+
+/**
+ * A listing's maintenance: its maintaining organization edits its own services, locations, schedules and
+ * capacity; network admins edit all. Each change, its search rows and its events commit together.
+ */
+@Injectable()
+export class ListingsService {
+  private readonly index: ListingIndex;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    config: DirectoryConfig,
+  ) {
+    this.index = new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE);
+  }
+
+  async summary(serviceId: string): Promise<ServiceSummary> {
+    const service = await this.dataSource.manager.findOneBy(HsdsService, { id: serviceId });
+    if (!service) throw DomainError.notFound('directory.service-not-found', `No service ${serviceId} in the directory`);
+    return toSummary(service);
+  }
+
+  async updateService(principal: Principal, id: string, input: UpdateServiceDto): Promise<ServiceSummary> {
+    return this.change(principal, id, ['service'], async (manager, service) => {
+      const changes: Partial<HsdsService> = {};
+      if (input.name !== undefined) changes.name = input.name;
+      if (input.description !== undefined) changes.description = input.description;
+      if (input.status !== undefined) changes.status = input.status;
+      if (input.eligibility_description !== undefined) changes.eligibilityDescription = input.eligibility_description;
+      if (input.minimum_age !== undefined) changes.minimumAge = String(input.minimum_age);
+      if (input.maximum_age !== undefined) changes.maximumAge = String(input.maximum_age);
+      if (input.acceptsElectronicReferrals !== undefined) changes.acceptsElectronicReferrals = input.acceptsElectronicReferrals;
+      if (input.confidential !== undefined) changes.confidential = input.confidential;
+      if (input.timeZone !== undefined) changes.timeZone = input.timeZone;
+      const minimum = Number(changes.minimumAge ?? service.minimumAge ?? 0);
+      const maximum = changes.maximumAge ?? service.maximumAge;
+      if (maximum !== null && maximum !== undefined && Number(maximum) < minimum) {
+        throw DomainError.invalid('request.validation-failed', 'maximum_age is below minimum_age', [
+          { field: 'maximum_age', messages: ['maximum_age must not be below minimum_age'] },
+        ]);
+      }
+      if (Object.keys(changes).length) await manager.update(HsdsService, { id }, { ...changes, lastModified: new Date().toISOString() });
+    });
+  }
+
+  async updateCapacity(principal: Principal, id: string, input: UpdateCapacityDto): Promise<ServiceSummary> {
+    return this.change(principal, id, ['capacity'], async (manager, service, now) => {
+      const expectedWaitDays = input.status === 'waitlist' ? (input.expectedWaitDays ?? null) : null;
+      await manager.update(HsdsService, { id }, { capacityStatus: input.status, capacityExpectedWaitDays: expectedWaitDays, capacityUpdatedAt: now });
+      if (service.capacityStatus !== input.status || service.capacityExpectedWaitDays !== expectedWaitDays) {
+        await this.outbox.append(manager, DirectoryEvents.capacityChanged, {
+          serviceId: id,
+          ...(service.maintainerOrganizationId ? { organizationId: service.maintainerOrganizationId } : {}),
+          providerOrganizationId: service.organizationId,
+          previousStatus: service.capacityStatus,
+          status: input.status,
+          ...(expectedWaitDays !== null ? { expectedWaitDays } : {}),
+          changedAt: now.toISOString(),
+        });
+      }
+    });
+  }
+
+  /** Verifying is one call: the listing is confirmed as it stands, by the caller, now. */
+  async verify(principal: Principal, id: string): Promise<ServiceSummary> {
+    return this.change(principal, id, ['verification'], async (manager, _service, now) => {
+      await manager.update(HsdsService, { id }, { lastVerifiedAt: now, lastVerifiedBy: principal.subject, staleSince: null });
+    });
+  }
+
+  async replaceSchedules(principal: Principal, id: string, input: ReplaceSchedulesDto): Promise<ServiceSummary> {
+    return this.change(principal, id, ['schedule'], async (manager) => {
+      await manager.query(`DELETE FROM hsds_schedule WHERE service_id = $1 AND service_at_location_id IS NULL`, [id]);
+      for (const schedule of input.schedules) {
+        await manager.query(
+          `INSERT INTO hsds_schedule (id, service_id, freq, byday, opens_at, closes_at, description) VALUES ($1, $2, 'WEEKLY', $3, $4, $5, $6)`,
+          [uuidv7(), id, schedule.byday, schedule.opens_at, schedule.closes_at, schedule.description ?? null],
+        );
+      }
+    });
+  }
+
+  async updateLocation(principal: Principal, locationId: string, input: UpdateLocationDto): Promise<{ id: string }> {
+    if ((input.latitude === undefined) !== (input.longitude === undefined)) {
+      throw DomainError.invalid('request.validation-failed', 'latitude and longitude go together', [
+        { field: input.latitude === undefined ? 'latitude' : 'longitude', messages: ['latitude and longitude must be changed together'] },
+      ]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const services: HsdsService[] = await manager
+        .createQueryBuilder(HsdsService, 's')
+        .innerJoin('hsds_service_at_location', 'sal', 'sal.service_id = s.id')
+        .where('sal.location_id = :locationId', { locationId })
+        .setLock('pessimistic_write', undefined, ['s'])
+        .getMany();
+      const [location] = await manager.query(`SELECT id FROM hsds_location WHERE id = $1 FOR UPDATE`, [locationId]);
+      if (!location) throw DomainError.notFound('directory.location-not-found', `No location ${locationId}`);
+      // A shared location belongs to everyone delivering services there: only if all of them are the caller's.
+      if (!isNetworkAdmin(principal) && (!services.length || services.some((s) => s.maintainerOrganizationId !== principal.organizationId))) {
+        throw DomainError.forbidden('directory.listing-not-maintainer', 'Only the organization maintaining every service at this location, or a network admin, may edit it');
+      }
+      const sets: string[] = [];
+      const params: unknown[] = [locationId];
+      for (const [column, value] of Object.entries(input)) {
+        if (value === undefined) continue;
+        params.push(value);
+        sets.push(`${column} = $${params.length}`);
+      }
+      if (sets.length) await manager.query(`UPDATE hsds_location SET ${sets.join(', ')} WHERE id = $1`, params);
+      const now = new Date();
+      for (const service of services) await this.announce(manager, service, ['location'], now);
+      await this.index.refreshServices(manager, services.map((s) => s.id));
+      return { id: locationId };
+    });
+  }
+
+  /** Emits `listing-stale` once per listing that crossed the freshness period, and marks it. */
+  async sweepStale(now: Date, staleAfterDays: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const updated: [StaleRow[], number] = await manager.query(
+        `UPDATE hsds_service SET stale_since = $1
+          WHERE stale_since IS NULL AND coalesce(last_verified_at, listed_at) < $1::timestamptz - make_interval(days => $2)
+          RETURNING id, organization_id, maintainer_organization_id, coalesce(last_verified_at, listed_at) AS verified_at`,
+        [now, staleAfterDays],
+      );
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [stale] = updated;
+      for (const row of stale) {
+        await this.outbox.append(manager, DirectoryEvents.listingStale, {
+          serviceId: row.id,
+          ...(row.maintainer_organization_id ? { organizationId: row.maintainer_organization_id } : {}),
+          providerOrganizationId: row.organization_id,
+          lastVerifiedAt: new Date(row.verified_at).toISOString(),
+          staleSince: now.toISOString(),
+        });
+      }
+      return stale.length;
+    });
+  }
+
+  private async change(
+    principal: Principal,
+    id: string,
+    changed: string[],
+    apply: (manager: EntityManager, service: HsdsService, now: Date) => Promise<void>,
+  ): Promise<ServiceSummary> {
+    return this.dataSource.transaction(async (manager) => {
+      const service = await manager.findOne(HsdsService, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!service) throw DomainError.notFound('directory.service-not-found', `No service ${id} in the directory`);
+      if (!isNetworkAdmin(principal) && service.maintainerOrganizationId !== principal.organizationId) {
+        throw DomainError.forbidden('directory.listing-not-maintainer', 'Only the maintaining organization or a network admin may edit this listing');
+      }
+      const now = new Date();
+      await apply(manager, service, now);
+      await manager.update(HsdsService, { id }, { networkUpdatedAt: now });
+      const updated = await manager.findOneByOrFail(HsdsService, { id });
+      await this.announce(manager, updated, changed, now);
+      await this.index.refreshServices(manager, [id]);
+      return toSummary(updated);
+    });
+  }
+
+  private announce(manager: EntityManager, service: HsdsService, changed: string[], now: Date): Promise<unknown> {
+    return this.outbox.append(manager, DirectoryEvents.serviceUpdated, {
+      serviceId: service.id,
+      ...(service.maintainerOrganizationId ? { organizationId: service.maintainerOrganizationId } : {}),
+      providerOrganizationId: service.organizationId,
+      changed,
+      updatedAt: now.toISOString(),
+    });
+  }
+}
+
+interface StaleRow {
+  id: string;
+  organization_id: string;
+  maintainer_organization_id: string | null;
+  verified_at: Date;
+}
+
+function toSummary(service: HsdsService): ServiceSummary {
+  return {
+    id: service.id,
+    ...(service.maintainerOrganizationId ? { organizationId: service.maintainerOrganizationId } : {}),
+    providerOrganizationId: service.organizationId,
+    capacityStatus: service.capacityStatus,
+    ...(service.capacityExpectedWaitDays !== null ? { expectedWaitDays: service.capacityExpectedWaitDays } : {}),
+    acceptsElectronicReferrals: service.acceptsElectronicReferrals,
+    status: service.status,
+  };
+}
+
+

@@ -1,0 +1,63 @@
+import { isOpenAt, listingTimeZone, minuteOfWeek, toMultirange, weeklyIntervals } from './opening-hours';
+
+describe('opening hours', () => {
+  const weekdays = { freq: 'WEEKLY', byday: 'MO,TU,WE,TH,FR', opens_at: '09:00', closes_at: '17:00' };
+
+  it('turns weekly RRULE-style schedules into intervals of the local week', () => {
+    expect(weeklyIntervals([{ freq: 'WEEKLY', byday: 'MO,WE', opens_at: '09:00:00', closes_at: '12:30:00' }])).toEqual([
+      [540, 750],
+      [2 * 1440 + 540, 2 * 1440 + 750],
+    ]);
+  });
+
+  it('runs a night past midnight into the next day, and Sunday night into Monday', () => {
+    expect(weeklyIntervals([{ freq: 'WEEKLY', byday: 'SU', opens_at: '20:00', closes_at: '08:00' }])).toEqual([
+      [0, 480],
+      [6 * 1440 + 1200, 7 * 1440],
+    ]);
+  });
+
+  it('ignores free-text-only and monthly schedules, and schedules out of their validity', () => {
+    expect(weeklyIntervals([{ description: 'Monday-Friday 9-5' } as never, { freq: 'MONTHLY', byday: '1MO', opens_at: '09:00', closes_at: '10:00' }])).toEqual([]);
+    expect(weeklyIntervals([{ ...weekdays, valid_to: '2024-01-31' }], '2024-02-01')).toEqual([]);
+    expect(weeklyIntervals([{ ...weekdays, valid_to: '2024-01-31' }], '2024-01-31')).toHaveLength(5);
+  });
+
+  it('merges overlapping schedules', () => {
+    expect(weeklyIntervals([
+      { byday: 'MO', opens_at: '09:00', closes_at: '12:00' },
+      { byday: 'MO', opens_at: '11:00', closes_at: '14:00' },
+    ])).toEqual([[540, 840]]);
+  });
+
+  it('is open by the listing’s own clock: 16:30 in Los Angeles is 19:30 in New York', () => {
+    const at = new Date('2024-03-06T00:30:00Z'); // Tuesday 16:30 in LA, 19:30 in NY
+    expect(isOpenAt([weekdays], at, 'America/Los_Angeles')).toBe(true);
+    expect(isOpenAt([weekdays], at, 'America/New_York')).toBe(false);
+  });
+
+  it('follows daylight saving time', () => {
+    // 16:30 UTC is 08:30 PST in winter (closed) and 09:30 PDT in summer (open).
+    expect(isOpenAt([weekdays], new Date('2024-01-10T16:30:00Z'), 'America/Los_Angeles')).toBe(false);
+    expect(isOpenAt([weekdays], new Date('2024-07-10T16:30:00Z'), 'America/Los_Angeles')).toBe(true);
+  });
+
+  it('closes on the weekend and at closing time', () => {
+    expect(isOpenAt([weekdays], new Date('2024-03-09T18:00:00Z'), 'Etc/UTC')).toBe(false); // Saturday
+    expect(isOpenAt([weekdays], new Date('2024-03-08T17:00:00Z'), 'Etc/UTC')).toBe(false); // Friday 17:00
+    expect(isOpenAt([weekdays], new Date('2024-03-08T16:59:00Z'), 'Etc/UTC')).toBe(true);
+  });
+
+  it('reads the HSDS numeric offset before the listing’s zone', () => {
+    expect(listingTimeZone([{ timezone: -5 }], 'America/Los_Angeles', 'America/New_York')).toBe('Etc/GMT+5');
+    expect(listingTimeZone([{ timezone: 3 }], null, 'Etc/UTC')).toBe('Etc/GMT-3');
+    expect(listingTimeZone([{}], 'America/Los_Angeles', 'America/New_York')).toBe('America/Los_Angeles');
+    expect(listingTimeZone([], null, 'America/New_York')).toBe('America/New_York');
+    expect(minuteOfWeek(new Date('2024-03-04T12:00:00Z'), 'Etc/GMT+5')).toBe(7 * 60);
+  });
+
+  it('writes a PostgreSQL multirange', () => {
+    expect(toMultirange([[0, 10], [20, 30]])).toBe('{[0,10),[20,30)}');
+    expect(toMultirange([])).toBeNull();
+  });
+});

@@ -1,0 +1,280 @@
+import { readFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { DirectoryServiceRequests } from '@nwd/contracts';
+import { MessagingClient } from '@nwd/messaging';
+import { TestNetwork, TestOrganization } from '@nwd/testing';
+import { DirectoryExporter } from '../src/import-export/directory-exporter';
+import { DirectoryImporter } from '../src/import-export/directory-importer';
+import { readHsdsSource, readTabularPackage } from '../src/import-export/hsds-package';
+import { HSDS_SCHEMAS } from '../src/import-export/hsds-validator';
+import { ListingIndex } from '../src/listings/listing-index';
+import { StaleListingSweep } from '../src/listings/stale-listing.sweep';
+
+const FIXTURES = resolve(__dirname, '../../..', '../shared/fixtures/hsds');
+const SMC = join(FIXTURES, 'smc-ohana-2014/hsds3-tabular');
+const LEGAL_AID = '15fb1e49-ff3d-54d2-b793-20a5653abbbf';
+
+describe('resource directory (San Mateo County data)', () => {
+  let network: TestNetwork;
+  let dataSource: DataSource;
+  let importer: DirectoryImporter;
+  let owner: TestOrganization;
+  let other: TestOrganization;
+  const server = () => network.server('directory');
+
+  beforeAll(async () => {
+    network = await TestNetwork.start([], { env: { directory: { NWD_STALE_SWEEP_INTERVAL_SECONDS: 0, NWD_DIRECTORY_TIME_ZONE: 'America/Los_Angeles' } } });
+    dataSource = network.service('directory').app.get(DataSource);
+    importer = new DirectoryImporter(dataSource, new ListingIndex('America/Los_Angeles'));
+    owner = await network.organization({ kind: 'cbo' });
+    other = await network.organization({ kind: 'cbo' });
+    const report = await importer.run(await readTabularPackage(SMC));
+    expect(report.problems).toEqual([]);
+  }, 120_000);
+  afterAll(() => network?.close());
+
+  const counts = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        ['organization', 'service', 'location', 'service_at_location', 'address', 'phone', 'schedule', 'attribute', 'taxonomy_term'].map(async (t) => [
+          t,
+          (await dataSource.query(`SELECT count(*)::int AS n FROM hsds_${t}`))[0].n,
+        ]),
+      ),
+    );
+
+  describe('import', () => {
+    it('imports the San Mateo package with the right counts, and a re-import changes nothing', async () => {
+      expect(await counts()).toEqual({
+        organization: 1363, service: 1689, location: 1709, service_at_location: 1689, address: 3119, phone: 3577, schedule: 971, attribute: 15651, taxonomy_term: 2072,
+      });
+      const again = await importer.run(await readTabularPackage(SMC));
+      expect(again.applied).toBe(true);
+      expect(again.counts.service).toEqual({ inserted: 0, updated: 0, unchanged: 1689 });
+      expect(again.absent).toEqual({});
+    });
+
+    it('refuses a package with one broken row, naming file, row and field, and changes nothing', async () => {
+      const lines = (await readFile(join(SMC, 'services.csv'), 'utf8')).split('\n').slice(0, 4);
+      // A partial package (its organizations are already in the directory): line 2 is a good change, line 3
+      // (the Legal Aid service) is renamed and given an unknown status.
+      lines[1] = lines[1].replace('San Mateo County/Silicon Valley Convention and Visitors Bureau', 'Renamed too');
+      lines[2] = lines[2].replace('Legal Aid Society of San Mateo County', 'Renamed').replace(',active,', ',open,');
+      const before = await counts();
+      const res = await request(server())
+        .post('/v1/directory/imports')
+        .auth(network.adminToken, { type: 'bearer' })
+        .send({ tables: { 'services.csv': lines.join('\n') } })
+        .expect(422);
+      expect(res.body.problems).toEqual([{ file: 'services.csv', row: 3, field: 'status', message: expect.stringContaining('must be one of') }]);
+      expect(await counts()).toEqual(before);
+      const [legalAid] = await dataSource.query(`SELECT name FROM hsds_service WHERE id = $1`, [LEGAL_AID]);
+      expect(legalAid.name).toBe('Legal Aid Society of San Mateo County');
+      const [bureau] = await dataSource.query(`SELECT name FROM hsds_service WHERE id = '75311a1d-d41c-5543-b659-ed7b1b3bdef8'`);
+      expect(bureau.name).toBe('San Mateo County/Silicon Valley Convention and Visitors Bureau');
+    });
+
+    it('refuses the official example CSVs for their dangling foreign keys', async () => {
+      const pkg = await readHsdsSource(join(FIXTURES, 'hsds-3.0-spec-examples/csv'));
+      const report = await importer.run(pkg);
+      expect(report.applied).toBe(false);
+      expect(report.problems.map((p) => `${p.file}:${p.field}`)).toEqual(expect.arrayContaining(['locations.csv:organization_id', 'taxonomy_terms.csv:taxonomy_id']));
+    });
+
+    it('accepts the spec’s own JSON example (a fully nested service) and reports what a re-import lacks', async () => {
+      const report = await importer.run(await readHsdsSource(join(FIXTURES, 'hsds-3.0-spec-examples/json/service_full.json')));
+      expect(report.problems).toEqual([]);
+      expect(report.counts.service).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+      expect(report.absent.service.count).toBe(1689);
+    });
+
+    it('round-trips: import → export → import changes nothing and export equals the source, file by file', async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'hsds-export-'));
+      await new DirectoryExporter(dataSource).writePackage(folder);
+      const again = await importer.run(await readTabularPackage(folder));
+      expect(again.problems).toEqual([]);
+      for (const [table, c] of Object.entries(again.counts)) expect([table, c.inserted + c.updated]).toEqual([table, 0]);
+      const source = await readTabularPackage(SMC);
+      const exported = await readTabularPackage(folder);
+      for (const [table, rows] of source.tables) {
+        for (const [id, row] of rows) expect(exported.tables.get(table)?.get(id)?.record).toEqual(row.record);
+      }
+    });
+  });
+
+  describe('HSDS API', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    for (const [file, schema] of Object.entries(HSDS_SCHEMAS)) ajv.addSchema(schema, file);
+    const openapi = require(join(FIXTURES, 'hsds-3.0-spec-examples/schema-3.0/openapi.json'));
+    const isPage = ajv.compile(openapi.components.schemas.Page);
+
+    it('serves the root and valid, schema-conformant services without a token', async () => {
+      const root = await request(server()).get('/hsds').expect(200);
+      expect(root.body.version).toBe('3.0');
+      // The spec names the root `/`, so clients call `/hsds/`.
+      const slashed = await request(server()).get('/hsds/').expect(200);
+      expect(slashed.body).toEqual(root.body);
+      expect(slashed.body).toMatchObject({ version: '3.0', openapi_url: expect.stringContaining('openapi.json') });
+      const page = await request(server()).get('/hsds/services?per_page=100&page=2').expect(200);
+      expect(isPage(page.body)).toBe(true);
+      expect(page.body).toMatchObject({ page_number: 2, size: 100, first_page: false, last_page: false });
+      const validate = ajv.getSchema('service.json')!;
+      for (const { id } of page.body.contents.slice(0, 40)) {
+        const res = await request(server()).get(`/hsds/services/${id}`).expect(200);
+        expect([id, validate(res.body) ? [] : validate.errors]).toEqual([id, []]);
+      }
+    });
+
+    it('filters by organization, taxonomy term and search', async () => {
+      const [{ organization_id }] = await dataSource.query(`SELECT organization_id FROM hsds_service WHERE id = $1`, [LEGAL_AID]);
+      const byOrg = await request(server()).get(`/hsds/services?organization_id=${organization_id}`).expect(200);
+      expect(byOrg.body.contents.map((s: { id: string }) => s.id)).toContain(LEGAL_AID);
+      expect(byOrg.body.contents.every((s: { organization: { id: string } }) => s.organization.id === organization_id)).toBe(true);
+      const [{ taxonomy_term_id, n }] = await dataSource.query(
+        `SELECT taxonomy_term_id, count(*)::int n FROM hsds_attribute WHERE link_entity = 'service' GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+      );
+      const byTerm = await request(server()).get(`/hsds/services?taxonomy_term_id=${taxonomy_term_id}&per_page=1`).expect(200);
+      expect(byTerm.body.total_items).toBe(n);
+      const search = await request(server()).get('/hsds/services?search=legal%20aid').expect(200);
+      expect(search.body.total_items).toBeGreaterThan(0);
+      expect(search.body.total_items).toBeLessThan(1689);
+      await request(server()).get('/hsds/services?per_page=0').expect(400);
+      await request(server()).get('/hsds/service_at_locations?postcode=94401&proximity=2000').expect(200);
+    });
+  });
+
+  describe('search and maintenance', () => {
+    const search = (query: string, token = owner.token) => request(server()).get(`/v1/directory/search?${query}`).auth(token, { type: 'bearer' });
+
+    it('requires a token', async () => {
+      await request(server()).get('/v1/directory/search').expect(401);
+    });
+
+    it('each filter narrows the result, filters combine as AND, and distance orders it', async () => {
+      const all = (await search('limit=1').expect(200)).body.total;
+      const food = (await search('need=food-insecurity&limit=1').expect(200)).body;
+      const near = (await search('postcode=94401&radiusKm=3&limit=100').expect(200)).body;
+      const both = (await search('need=food-insecurity&postcode=94401&radiusKm=3&limit=100').expect(200)).body;
+      expect(food.total).toBeGreaterThan(0);
+      expect(food.total).toBeLessThan(all);
+      expect(near.total).toBeLessThan(all);
+      expect(both.total).toBeLessThan(Math.min(food.total, near.total) + 1);
+      expect(both.results.every((r: { matched: { needs: string[] } }) => r.matched.needs.includes('food-insecurity'))).toBe(true);
+      const distances = near.results.map((r: { distanceKm: number }) => r.distanceKm);
+      expect(distances).toEqual([...distances].sort((a, b) => a - b));
+      expect(Math.max(...distances)).toBeLessThanOrEqual(3);
+      const spanish = (await search('language=spanish&limit=1').expect(200)).body.total;
+      expect(spanish).toBeGreaterThan(0);
+      expect(spanish).toBeLessThan(all);
+      const typo = (await search('q=legl%20aid%20socity&limit=10').expect(200)).body;
+      expect(typo.results.map((r: { serviceId: string }) => r.serviceId)).toContain(LEGAL_AID);
+      expect(food.facets.needs['food-insecurity']).toBe(food.total);
+    });
+
+    it('owner edits its listing, another organization gets 403, a network admin may; capacity answers the referral service', async () => {
+      await dataSource.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = $2`, [owner.id, LEGAL_AID]);
+      await request(server()).put(`/v1/directory/services/${LEGAL_AID}/capacity`).auth(other.token, { type: 'bearer' }).send({ status: 'not-accepting' }).expect(403);
+      await request(server()).put(`/v1/directory/services/${LEGAL_AID}/capacity`).auth(owner.token, { type: 'bearer' }).send({ status: 'waitlist' }).expect(400);
+      await request(server()).put(`/v1/directory/services/${LEGAL_AID}/capacity`).auth(owner.token, { type: 'bearer' }).send({ status: 'waitlist', expectedWaitDays: 14 }).expect(200);
+      await request(server()).patch(`/v1/directory/services/${LEGAL_AID}`).auth(network.adminToken, { type: 'bearer' }).send({ acceptsElectronicReferrals: true }).expect(200);
+      const summary = await network.service('directory').app.get(MessagingClient).request(DirectoryServiceRequests.getService, { serviceId: LEGAL_AID });
+      expect(summary).toMatchObject({ id: LEGAL_AID, organizationId: owner.id, capacityStatus: 'waitlist', expectedWaitDays: 14, acceptsElectronicReferrals: true });
+      const accepting = (await search('acceptingOnly=true&electronicReferrals=true&limit=100').expect(200)).body;
+      expect(accepting.results.map((r: { serviceId: string }) => r.serviceId)).not.toContain(LEGAL_AID);
+      const electronic = (await search('electronicReferrals=true&limit=100').expect(200)).body;
+      expect(electronic.results.map((r: { serviceId: string }) => r.serviceId)).toEqual([LEGAL_AID]);
+      const events: { subject: string; payload: string }[] = await dataSource.query(`SELECT subject, envelope::text AS payload FROM outbox WHERE subject LIKE '%directory.v1.%' ORDER BY seq`);
+      expect(events.map((e) => e.subject)).toEqual([
+        'directory.v1.capacity-changed',
+        'directory.v1.service-updated',
+        'directory.v1.service-updated',
+      ]);
+      expect(JSON.parse(events[0].payload).data).toMatchObject({ serviceId: LEGAL_AID, organizationId: owner.id, previousStatus: 'accepting', status: 'waitlist', expectedWaitDays: 14 });
+    });
+
+    it('open-at reads schedules in the listing’s own time zone', async () => {
+      await request(server())
+        .put(`/v1/directory/services/${LEGAL_AID}/schedules`)
+        .auth(owner.token, { type: 'bearer' })
+        .send({ schedules: [{ byday: 'MO,TU,WE,TH,FR', opens_at: '09:00', closes_at: '17:00' }] })
+        .expect(200);
+      const ids = async (at: string) => (await search(`openAt=${at}&limit=100`).expect(200)).body.results.map((r: { serviceId: string }) => r.serviceId);
+      expect(await ids('2024-03-06T00:30:00Z')).toContain(LEGAL_AID); // Tuesday 16:30 in Los Angeles
+      expect(await ids('2024-03-06T02:30:00Z')).not.toContain(LEGAL_AID); // 18:30
+      await request(server()).patch(`/v1/directory/services/${LEGAL_AID}`).auth(owner.token, { type: 'bearer' }).send({ timeZone: 'America/New_York' }).expect(200);
+      expect(await ids('2024-03-06T00:30:00Z')).not.toContain(LEGAL_AID); // 19:30 in New York
+    });
+
+    it('a confidential listing shows no address or coordinates anywhere, and is still found by need', async () => {
+      // A shelter whose address and coordinates no other listing shares, so their absence is meaningful.
+      const [shelter] = await dataSource.query(
+        `SELECT sal.service_id, sal.location_id, l.latitude::text AS latitude, l.longitude::text AS longitude, a.address_1, s.organization_id
+           FROM hsds_service_at_location sal JOIN hsds_location l ON l.id = sal.location_id JOIN hsds_service s ON s.id = sal.service_id
+           JOIN hsds_address a ON a.location_id = l.id AND a.address_type = 'physical'
+          WHERE s.name ILIKE '%abuse%' AND l.latitude IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM hsds_address b WHERE b.address_1 = a.address_1 AND b.location_id <> l.id)
+            AND NOT EXISTS (SELECT 1 FROM hsds_location m WHERE m.id <> l.id AND (m.latitude = l.latitude OR m.longitude = l.longitude))
+          ORDER BY sal.service_id LIMIT 1`,
+      );
+      expect(shelter).toBeDefined();
+      const id = shelter.service_id as string;
+      await dataSource.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = $2`, [owner.id, id]);
+      await dataSource.query(
+        `INSERT INTO taxonomy_term_need_domain SELECT taxonomy_term_id, 'intimate-partner-violence', 'manual' FROM hsds_attribute WHERE link_id = $1 LIMIT 1`,
+        [id],
+      );
+      const visibleBefore = await request(server()).get(`/hsds/service_at_locations?organization_id=${shelter.organization_id}&full=true`).expect(200);
+      expect(JSON.stringify(visibleBefore.body)).toContain(shelter.address_1);
+      await request(server()).patch(`/v1/directory/services/${id}`).auth(owner.token, { type: 'bearer' }).send({ confidential: true }).expect(200);
+      const bodies: string[] = [];
+      const collect = async (req: request.Test) => {
+        const res = await req;
+        expect(res.status).toBe(200);
+        bodies.push(JSON.stringify(res.body ?? '') + (res.text ?? ''));
+      };
+      await request(server()).get(`/hsds/services/${id}`).expect(404);
+      await collect(request(server()).get(`/hsds/organizations/${shelter.organization_id}?full_service=true`));
+      await collect(request(server()).get(`/hsds/organizations?full=true&per_page=500&search=${encodeURIComponent('a')}`));
+      await collect(request(server()).get(`/hsds/service_at_locations?organization_id=${shelter.organization_id}&full=true`));
+      await collect(request(server()).get(`/hsds/services?organization_id=${shelter.organization_id}&full=true`));
+      await collect(search('need=intimate-partner-violence&limit=100'));
+      await collect(search(`lat=${shelter.latitude}&lon=${shelter.longitude}&radiusKm=1&limit=100`));
+      for (const file of ['locations.csv', 'addresses.csv', 'service_at_location.csv', 'phones.csv', 'schedules.csv', 'accessibility.csv', 'attributes.csv']) {
+        await collect(request(server()).get(`/v1/directory/export/${file}`).auth(network.adminToken, { type: 'bearer' }));
+      }
+      for (const body of bodies) {
+        expect(body).not.toContain(shelter.location_id);
+        expect(body).not.toContain(shelter.address_1);
+        expect(body).not.toContain(shelter.latitude);
+        expect(body).not.toContain(shelter.longitude);
+      }
+      const byNeed = (await search('need=intimate-partner-violence&limit=100').expect(200)).body;
+      const listing = byNeed.results.find((r: { serviceId: string }) => r.serviceId === id);
+      expect(listing).toMatchObject({ confidential: true, locationId: null, serviceAtLocationId: null });
+      expect(listing.distanceKm).toBeUndefined();
+      const nearby = (await search(`lat=${shelter.latitude}&lon=${shelter.longitude}&radiusKm=1&limit=100`).expect(200)).body;
+      expect(nearby.results.map((r: { serviceId: string }) => r.serviceId)).not.toContain(id);
+    });
+
+    it('flags listings stale after the period on a controlled clock, once; verifying clears it', async () => {
+      const sweep = network.service('directory').app.get(StaleListingSweep);
+      expect(await sweep.run(new Date())).toBe(0);
+      await request(server()).post(`/v1/directory/services/${LEGAL_AID}/verify`).auth(owner.token, { type: 'bearer' }).expect(200);
+      const later = new Date(Date.now() + 92 * 24 * 3600 * 1000);
+      const flagged = await sweep.run(later);
+      expect(flagged).toBe(1690);
+      expect(await sweep.run(later)).toBe(0);
+      const [row] = await dataSource.query(`SELECT stale_since IS NOT NULL AS stale FROM hsds_service WHERE id = $1`, [LEGAL_AID]);
+      expect(row.stale).toBe(true);
+      await request(server()).post(`/v1/directory/services/${LEGAL_AID}/verify`).auth(owner.token, { type: 'bearer' }).expect(200);
+      const [after] = await dataSource.query(`SELECT stale_since IS NULL AS fresh, last_verified_by FROM hsds_service WHERE id = $1`, [LEGAL_AID]);
+      expect(after).toEqual({ fresh: true, last_verified_by: owner.clientId });
+    });
+  });
+});
