@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { isNetworkAdmin, Principal } from '@nwd/auth';
-import { DirectoryRequests, PlatformStandard, REFERRAL_STATUS_EVENTS, ReferralEventPayload, ReferralEvents } from '@nwd/contracts';
+import { DirectoryRequests, DirectoryServiceRequests, PlatformStandard, REFERRAL_STATUS_EVENTS, ReferralEventPayload, ReferralEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { MessagingClient, Outbox } from '@nwd/messaging';
 import { Clock } from '../clock/clock';
@@ -22,6 +22,7 @@ import {
 import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
+import { checkReceivingService, receivingServiceInvalid, ReferralWarning } from './receiving-service';
 import { newReferralReference } from './referral-reference';
 import { chainLinkView, clientView, referralSummary, ReferralSummary, timelineView } from './referral.view';
 import { ReferralsRepository, Viewer } from './referrals.repository';
@@ -31,6 +32,8 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const ACTIVE = new Set(['accepted', 'in-progress', 'on-hold']);
 
 type Written = { referral: Referral; standards: StandardsReport };
+/** A new referral as its sender gets it back: what to expect from the receiving service comes with it. */
+type CreatedReferral = ReferralSummary & { warnings: ReferralWarning[] };
 
 @Injectable()
 export class ReferralsService {
@@ -43,10 +46,10 @@ export class ReferralsService {
     private readonly clock: Clock,
   ) {}
 
-  create(principal: Principal, input: CreateReferralDto, idempotencyKey?: string): Promise<ReferralSummary> {
+  create(principal: Principal, input: CreateReferralDto, idempotencyKey?: string): Promise<CreatedReferral> {
     return this.idempotency.run(
       this.idempotent(principal, idempotencyKey, '/v1/referrals', input, 201),
-      async (manager) => {
+      async (manager, warnings) => {
         const now = this.clock.now();
         const client: Client = {
           id: uuidv7(),
@@ -83,9 +86,9 @@ export class ReferralsService {
         await this.referrals.insertReferral(manager, referral);
         await this.referrals.appendTimeline(manager, this.entry(principal, referral, now, { kind: 'status-changed', toStatus: 'requested' }));
         await this.outbox.append(manager, ReferralEvents.requested, this.payload(referral, now));
-        return referralSummary(referral, standards);
+        return { ...referralSummary(referral, standards), warnings };
       },
-      () => this.assertReceivable(principal, input.receivingOrganizationId),
+      () => this.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId),
     );
   }
 
@@ -172,10 +175,10 @@ export class ReferralsService {
    * `forwarded`) and a new requested referral from the forwarding organization carries the same
    * client and needs; the two link both ways, and every organization of the chain sees all of it.
    */
-  forward(principal: Principal, id: string, input: ForwardReferralDto, idempotencyKey?: string): Promise<ReferralSummary> {
+  forward(principal: Principal, id: string, input: ForwardReferralDto, idempotencyKey?: string): Promise<CreatedReferral> {
     return this.idempotency.run(
       this.idempotent(principal, idempotencyKey, `/v1/referrals/${id}/forward`, input, 201),
-      async (manager) => {
+      async (manager, warnings) => {
         const now = this.clock.now();
         const current = await this.referrals.getVisible(viewerOf(principal), id, manager);
         const party = this.partyOf(principal, current);
@@ -225,9 +228,9 @@ export class ReferralsService {
           forwardedToOrganizationId: input.receivingOrganizationId,
         }));
         await this.outbox.append(manager, ReferralEvents.requested, this.payload(forwarded, now, { forwardedFromReferralId: current.id }));
-        return referralSummary(forwarded, standards);
+        return { ...referralSummary(forwarded, standards), warnings };
       },
-      () => this.assertReceivable(principal, input.receivingOrganizationId),
+      () => this.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId),
     );
   }
 
@@ -334,8 +337,11 @@ export class ReferralsService {
     );
   }
 
-  /** The receiving organization must be a member in good standing — asked of the directory, which owns membership. */
-  private async assertReceivable(principal: Principal, organizationId: string): Promise<void> {
+  /**
+   * The receiving organization must be a member in good standing, and a named service must be one of
+   * its listings taking referrals — both asked of the directory, which owns membership and listings.
+   */
+  private async assertReceivable(principal: Principal, organizationId: string, serviceId?: string): Promise<ReferralWarning[]> {
     if (organizationId === principal.organizationId) {
       throw fieldError('receivingOrganizationId', 'receivingOrganizationId must be another organization than yours');
     }
@@ -352,6 +358,14 @@ export class ReferralsService {
       }
       throw error;
     }
+    if (!serviceId) return [];
+    const service = await this.messaging.request(DirectoryServiceRequests.getService, { serviceId }).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === 'directory.service-not-found') {
+        throw receivingServiceInvalid('receivingServiceId is not a service in the directory');
+      }
+      throw error;
+    });
+    return checkReceivingService(service, organizationId);
   }
 
   /** Writes a change at the version read, moving the version on and re-reckoning the due dates. */
