@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsObject, IsOptional, IsUUID, ValidateIf } from 'class-validator';
@@ -23,6 +23,7 @@ export class ImportExportController {
 
   /** 200 with the report when applied (or a dry run); 422 with the problems, per file, row and field, when refused. */
   @Post('imports')
+  @HttpCode(200)
   @Roles('network-admin')
   @ApiOkResponse({ description: 'The import report' })
   async import(@Body() body: DirectoryImportDto) {

@@ -31,21 +31,21 @@ export class IdempotencyStore {
 
   /**
    * Runs `write` in a transaction guarded by the key. `before` (checks that ask other services)
-   * runs outside it, and is skipped when the key was already answered. A write that is a single
-   * statement (`oneStatement`) is atomic by itself: without a key to record it runs with no
-   * transaction around it, two round trips fewer.
+   * runs outside it, and is skipped when the key was already answered; what it finds is handed to
+   * `write`. A write that is a single statement (`oneStatement`) is atomic by itself: without a key
+   * to record it runs with no transaction around it, two round trips fewer.
    */
-  async run<T>(
+  async run<T, Checked = void>(
     request: IdempotentRequest,
-    write: (manager: EntityManager) => Promise<T>,
-    { before, oneStatement = false }: { before?: () => Promise<void>; oneStatement?: boolean } = {},
+    write: (manager: EntityManager, checked: Checked) => Promise<T>,
+    { before, oneStatement = false }: { before?: () => Promise<Checked>; oneStatement?: boolean } = {},
   ): Promise<T> {
     if (request.key) {
       const answered = await this.answered(this.dataSource.manager, request);
       if (answered !== undefined) return answered as T;
     }
-    await before?.();
-    if (!request.key && oneStatement) return write(this.dataSource.manager);
+    const checked = (await before?.()) as Checked;
+    if (!request.key && oneStatement) return write(this.dataSource.manager, checked);
     return this.dataSource.transaction(async (manager) => {
       if (request.key) {
         // A concurrent request with the same key waits here on the primary key until the first commits, then replays it.
@@ -56,7 +56,7 @@ export class IdempotencyStore {
         );
         if (!claimed.length) return (await this.answered(manager, request)) as T;
       }
-      const body = await write(manager);
+      const body = await write(manager, checked);
       if (request.key) {
         await manager.query(`UPDATE idempotency_key SET response_status = $3, response_body = $4::jsonb WHERE organization_id = $1 AND key = $2`, [
           request.organizationId,

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { isNetworkAdmin, Principal } from '@nwd/auth';
-import { PlatformStandard, REFERRAL_STATUS_EVENTS, ReferralEventPayload, ReferralEvents } from '@nwd/contracts';
+import { DirectoryServiceRequests, PlatformStandard, REFERRAL_STATUS_EVENTS, ReferralEventPayload, ReferralEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
-import { Outbox } from '@nwd/messaging';
+import { MessagingClient, Outbox } from '@nwd/messaging';
 import { Clock } from '../clock/clock';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { ReferralLifecycle, ReferralParty } from '../loop/referral-lifecycle';
@@ -22,6 +22,7 @@ import {
 import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
+import { checkReceivingService, receivingServiceInvalid, ReferralWarning } from './receiving-service';
 import { newReferralReference } from './referral-reference';
 import { chainLinkView, clientView, referralSummary, ReferralSummary, timelineView } from './referral.view';
 import { ReceivingOrganizations } from './receiving-organizations';
@@ -32,6 +33,8 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const ACTIVE = new Set(['accepted', 'in-progress', 'on-hold']);
 
 type Written = { referral: Referral; standards: StandardsReport };
+/** A new referral as its sender gets it back: what to expect from the receiving service comes with it. */
+type CreatedReferral = ReferralSummary & { warnings: ReferralWarning[] };
 
 @Injectable()
 export class ReferralsService {
@@ -39,15 +42,16 @@ export class ReferralsService {
     private readonly referrals: ReferralsRepository,
     private readonly outbox: Outbox,
     private readonly receivingOrganizations: ReceivingOrganizations,
+    private readonly messaging: MessagingClient,
     private readonly idempotency: IdempotencyStore,
     private readonly standards: PlatformStandards,
     private readonly clock: Clock,
   ) {}
 
-  create(principal: Principal, input: CreateReferralDto, idempotencyKey?: string): Promise<ReferralSummary> {
+  create(principal: Principal, input: CreateReferralDto, idempotencyKey?: string): Promise<CreatedReferral> {
     return this.idempotency.run(
       this.idempotent(principal, idempotencyKey, '/v1/referrals', input, 201),
-      async (manager) => {
+      async (manager, warnings) => {
         const now = this.clock.now();
         const client: Client = {
           id: uuidv7(),
@@ -86,9 +90,9 @@ export class ReferralsService {
           this.entry(principal, referral, now, { kind: 'status-changed', toStatus: 'requested' }),
           this.outbox.row(ReferralEvents.requested, this.payload(referral, now)),
         ]);
-        return referralSummary(referral, standards);
+        return { ...referralSummary(referral, standards), warnings };
       },
-      { before: () => this.assertReceivable(principal, input.receivingOrganizationId), oneStatement: true },
+      { before: () => this.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId), oneStatement: true },
     );
   }
 
@@ -175,10 +179,10 @@ export class ReferralsService {
    * `forwarded`) and a new requested referral from the forwarding organization carries the same
    * client and needs; the two link both ways, and every organization of the chain sees all of it.
    */
-  forward(principal: Principal, id: string, input: ForwardReferralDto, idempotencyKey?: string): Promise<ReferralSummary> {
+  forward(principal: Principal, id: string, input: ForwardReferralDto, idempotencyKey?: string): Promise<CreatedReferral> {
     return this.idempotency.run(
       this.idempotent(principal, idempotencyKey, `/v1/referrals/${id}/forward`, input, 201),
-      async (manager) => {
+      async (manager, warnings) => {
         const now = this.clock.now();
         const current = await this.referrals.getVisible(viewerOf(principal), id, manager);
         const party = this.partyOf(principal, current);
@@ -228,9 +232,9 @@ export class ReferralsService {
           forwardedToOrganizationId: input.receivingOrganizationId,
         }));
         await this.outbox.append(manager, ReferralEvents.requested, this.payload(forwarded, now, { forwardedFromReferralId: current.id }));
-        return referralSummary(forwarded, standards);
+        return { ...referralSummary(forwarded, standards), warnings };
       },
-      { before: () => this.assertReceivable(principal, input.receivingOrganizationId) },
+      { before: () => this.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId) },
     );
   }
 
@@ -337,8 +341,11 @@ export class ReferralsService {
     );
   }
 
-  /** The receiving organization must be a member in good standing — asked of the directory, which owns membership. */
-  private async assertReceivable(principal: Principal, organizationId: string): Promise<void> {
+  /**
+   * The receiving organization must be a member in good standing, and a named service must be one of
+   * its listings taking referrals — both asked of the directory, which owns membership and listings.
+   */
+  private async assertReceivable(principal: Principal, organizationId: string, serviceId?: string): Promise<ReferralWarning[]> {
     if (organizationId === principal.organizationId) {
       throw fieldError('receivingOrganizationId', 'receivingOrganizationId must be another organization than yours');
     }
@@ -355,6 +362,14 @@ export class ReferralsService {
       }
       throw error;
     }
+    if (!serviceId) return [];
+    const service = await this.messaging.request(DirectoryServiceRequests.getService, { serviceId }).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === 'directory.service-not-found') {
+        throw receivingServiceInvalid('receivingServiceId is not a service in the directory');
+      }
+      throw error;
+    });
+    return checkReceivingService(service, organizationId);
   }
 
   /** Writes a change at the version read, moving the version on and re-reckoning the due dates. */

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { TestNetwork, TestOrganization } from '@nwd/testing';
+import { fields, ReferralKit } from './referral-test-kit';
+
+/**
+ * A referral that names a `receivingServiceId` is checked against the directory's listing: it must
+ * exist, belong to the receiving organization, and take referrals (a waitlist is a warning).
+ */
+describe('referral to a directory service', () => {
+  let network: TestNetwork;
+  let kit: ReferralKit;
+  let clinic: TestOrganization;
+  let pantry: TestOrganization;
+  let shelter: TestOrganization;
+
+  const PANTRY_GROCERIES = randomUUID();
+  const PANTRY_HOT_MEALS = randomUUID();
+  const PANTRY_DELIVERY = randomUUID();
+  const SHELTER_BEDS = randomUUID();
+  const SHELTER_CASE_MANAGEMENT = randomUUID();
+
+  const directory = () => request(network.server('directory'));
+
+  /** HSDS JSON, nested as publishers send it: each service with its provider organization. */
+  function listings(provider: string, services: [id: string, name: string][]) {
+    const organization = { id: randomUUID(), name: provider, description: `${provider} (test listing)` };
+    return services.map(([id, name]) => ({ id, name, status: 'active', organization }));
+  }
+
+  async function importListings(maintainer: TestOrganization, services: object[]) {
+    await directory()
+      .post('/v1/directory/imports')
+      .auth(network.adminToken, { type: 'bearer' })
+      .send({ services, maintainerOrganizationId: maintainer.id })
+      .expect(200);
+  }
+
+  async function setCapacity(owner: TestOrganization, serviceId: string, capacity: object) {
+    await directory().put(`/v1/directory/services/${serviceId}/capacity`).auth(owner.token, { type: 'bearer' }).send(capacity).expect(200);
+  }
+
+  const count = async (sql: string, values: unknown[]) => (await kit.sql(sql, values))[0].n as number;
+  /** Everything the clinic and the pantry caused in the referral database. */
+  const footprint = async () => ({
+    referrals: await count(`SELECT count(*)::int AS n FROM referral WHERE sender_organization_id = ANY ($1::uuid[])`, [[clinic.id, pantry.id]]),
+    clients: await count(`SELECT count(*)::int AS n FROM client WHERE created_by_organization_id = $1`, [clinic.id]),
+    timeline: await count(`SELECT count(*)::int AS n FROM referral_timeline WHERE author_organization_id = ANY ($1::uuid[])`, [[clinic.id, pantry.id]]),
+    events: await count(`SELECT count(*)::int AS n FROM outbox WHERE envelope->'data'->>'senderOrganizationId' = ANY ($1::text[])`, [[clinic.id, pantry.id]]),
+    keys: await count(`SELECT count(*)::int AS n FROM idempotency_key WHERE organization_id = ANY ($1::uuid[])`, [[clinic.id, pantry.id]]),
+  });
+
+  beforeAll(async () => {
+    network = await TestNetwork.start(['referral']);
+    kit = new ReferralKit(network);
+    clinic = await network.organization({ kind: 'health-system' });
+    pantry = await network.organization();
+    shelter = await network.organization();
+    await importListings(
+      pantry,
+      listings('Harbor Food Pantry', [
+        [PANTRY_GROCERIES, 'Weekly groceries'],
+        [PANTRY_HOT_MEALS, 'Hot meals'],
+        [PANTRY_DELIVERY, 'Home delivery for seniors'],
+      ]),
+    );
+    await importListings(
+      shelter,
+      listings('Bayside Shelter', [
+        [SHELTER_BEDS, 'Emergency beds'],
+        [SHELTER_CASE_MANAGEMENT, 'Housing case management'],
+      ]),
+    );
+    // Capacity as the maintaining organizations report it, through the directory's maintenance API.
+    await setCapacity(pantry, PANTRY_HOT_MEALS, { status: 'not-accepting' });
+    await setCapacity(pantry, PANTRY_DELIVERY, { status: 'waitlist', expectedWaitDays: 21 });
+    await setCapacity(shelter, SHELTER_BEDS, { status: 'not-accepting' });
+    await setCapacity(shelter, SHELTER_CASE_MANAGEMENT, { status: 'waitlist', expectedWaitDays: 7 });
+  }, 60_000);
+  afterAll(() => network?.close());
+
+  describe('POST /v1/referrals', () => {
+    it('writes a referral to an accepting service of the receiver, with no warnings', async () => {
+      const res = await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: PANTRY_GROCERIES })).expect(201);
+      expect(res.body).toMatchObject({ status: 'requested', receivingOrganizationId: pantry.id, receivingServiceId: PANTRY_GROCERIES, warnings: [] });
+      const [row] = await kit.sql(`SELECT receiving_service_id FROM referral WHERE id = $1`, [res.body.id]);
+      expect(row.receiving_service_id).toBe(PANTRY_GROCERIES);
+    });
+
+    describe('refused, with nothing written', () => {
+      let before: Awaited<ReturnType<typeof footprint>>;
+      beforeEach(async () => {
+        before = await footprint();
+      });
+      afterEach(async () => {
+        expect(await footprint()).toEqual(before);
+      });
+
+      it('an unknown service → 400 naming receivingServiceId', async () => {
+        const res = await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: randomUUID() }), randomUUID()).expect(400);
+        expect(fields(res.body)).toEqual(['receivingServiceId']);
+        expect(res.body.errors[0].messages).toEqual([expect.stringContaining('not a service in the directory')]);
+      });
+
+      it('a service maintained by another organization than the receiver → 400 naming receivingServiceId', async () => {
+        const res = await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: SHELTER_BEDS }), randomUUID()).expect(400);
+        expect(fields(res.body)).toEqual(['receivingServiceId']);
+        expect(res.body.errors[0].messages).toEqual([expect.stringContaining('another organization')]);
+      });
+
+      it('a not-accepting service → 422 referral.service-not-accepting', async () => {
+        const res = await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: PANTRY_HOT_MEALS }), randomUUID()).expect(422);
+        expect(res.body).toMatchObject({ code: 'referral.service-not-accepting', receivingServiceId: PANTRY_HOT_MEALS });
+      });
+    });
+
+    it('writes a referral to a waitlisted service and warns with the expected wait; a replay repeats the warning', async () => {
+      const key = randomUUID();
+      const body = kit.referralBody(pantry, { receivingServiceId: PANTRY_DELIVERY });
+      const res = await kit.post(clinic, '/v1/referrals', body, key).expect(201);
+      expect(res.body.warnings).toEqual([
+        { code: 'referral.service-waitlist', message: 'The receiving service has a waitlist; expected wait 21 days', expectedWaitDays: 21 },
+      ]);
+      expect(await count(`SELECT count(*)::int AS n FROM referral WHERE id = $1`, [res.body.id])).toBe(1);
+      const replay = await kit.post(clinic, '/v1/referrals', body, key).expect(201);
+      expect(replay.body).toEqual(res.body);
+    });
+
+    it('follows capacity as the receiver changes it', async () => {
+      await setCapacity(pantry, PANTRY_GROCERIES, { status: 'not-accepting' });
+      try {
+        await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: PANTRY_GROCERIES })).expect(422);
+      } finally {
+        await setCapacity(pantry, PANTRY_GROCERIES, { status: 'accepting' });
+      }
+      await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: PANTRY_GROCERIES })).expect(201);
+    });
+  });
+
+  describe('POST /v1/referrals/:id/forward', () => {
+    const forward = (id: string, receivingServiceId: string) =>
+      kit.post(pantry, `/v1/referrals/${id}/forward`, { receivingOrganizationId: shelter.id, receivingServiceId, reason: 'They house families', version: 1 });
+
+    it('refuses unknown, other-organization and not-accepting services, leaving the original untouched', async () => {
+      const original = await kit.create(clinic, pantry, { needs: ['housing-instability'] });
+      const before = await footprint();
+
+      const unknown = await forward(original.id, randomUUID()).expect(400);
+      expect(fields(unknown.body)).toEqual(['receivingServiceId']);
+      const someoneElses = await forward(original.id, PANTRY_GROCERIES).expect(400);
+      expect(fields(someoneElses.body)).toEqual(['receivingServiceId']);
+      const full = await forward(original.id, SHELTER_BEDS).expect(422);
+      expect(full.body.code).toBe('referral.service-not-accepting');
+
+      expect(await footprint()).toEqual(before);
+      expect(await kit.read(pantry, original.id)).toMatchObject({ status: 'requested', version: 1, forwardedToId: null });
+    });
+
+    it('forwards to a waitlisted service with the expected wait as a warning', async () => {
+      const original = await kit.create(clinic, pantry, { needs: ['housing-instability'] });
+      const res = await forward(original.id, SHELTER_CASE_MANAGEMENT).expect(201);
+      expect(res.body).toMatchObject({
+        receivingOrganizationId: shelter.id,
+        receivingServiceId: SHELTER_CASE_MANAGEMENT,
+        forwardedFromId: original.id,
+        warnings: [{ code: 'referral.service-waitlist', expectedWaitDays: 7, message: expect.stringContaining('7 days') }],
+      });
+    });
+  });
+});
