@@ -157,7 +157,6 @@ export async function run(args: string[]): Promise<void> {
       call(port, 'POST', `/v1/organizations/${org.id}/clients`, adminToken, { name: 'bench', roles: ['staff'] }),
       201,
     );
-    const staffToken = await token(client.clientId, client.clientSecret);
     const principal: Principal = { subject: client.clientId, organizationId: org.id, roles: ['staff'], issuedAt: Math.floor(Date.now() / 1000) };
 
     const source = new Map<string, string>();
@@ -225,6 +224,8 @@ export async function run(args: string[]): Promise<void> {
       return { q, need, lat: Math.round((place.lat + jitter) * 1e5) / 1e5, lon: Math.round((place.lon - jitter) * 1e5) / 1e5, radiusKm: 10 };
     };
     const measure = async () => {
+      // A fresh token per size: a large import outlasts a token's lifetime.
+      const staffToken = await token(client.clientId, client.clientSecret);
       const viaHttp: number[] = [];
       const inProcess: number[] = [];
       let hits = 0;
@@ -249,6 +250,11 @@ export async function run(args: string[]): Promise<void> {
       const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM hsds_service`);
       const measured = await measure();
       rows.push({ size, services: n, http: measured.viaHttp, inProcess: measured.inProcess, meanHits: measured.meanHits });
+      // Figures so far, in case a later size does not finish.
+      process.stderr.write(
+        `  ${n} services: HTTP p95 ${fmt(percentile(measured.viaHttp, 95))} ms, in-process p95 ${fmt(percentile(measured.inProcess, 95))} ms, ` +
+          `import ${fmt(importTimes.services / ((importTimes.parse + importTimes.apply) / 1000), 0)} services/s\n`,
+      );
     }
 
     console.log(`sizes: ${sizes.join(', ')}; ${queries} sequential queries per size (text + need + 10 km radius); import batches of ${copiesPerBatch} copies; node ${process.version}; 2 cores`);
