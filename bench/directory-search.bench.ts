@@ -1,0 +1,296 @@
+/**
+ * Referrers' search at directory sizes the network expects, and the import rate that gets it there.
+ *
+ *   npm run bench -- directory-search [--sizes 10000,100000,500000] [--queries 300] [--batch 20000]
+ *
+ * The San Mateo County package (1,689 services, 1,709 locations, real text, taxonomy and hours) is
+ * copied with fresh ids and moved, copy by copy, onto other US ZIP code centroids (the `zipcodes`
+ * dataset): a nationwide directory with San Mateo's local density. The taxonomy is shared, as in a
+ * real network. Every copy goes through the real import path (CSV parse + HSDS validation + foreign
+ * keys + one-transaction upsert + search rows). At each size, text + need + 10 km radius is measured
+ * through HTTP with auth beside the search service called in-process (the same SQL, no HTTP, auth,
+ * validation or serialization) in the same run.
+ */
+import 'reflect-metadata';
+import http from 'node:http';
+import { readdir, readFile } from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { connect } from 'nats';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import * as zipcodes from 'zipcodes';
+import { buildConfig } from '@nwd/config';
+import { createHttpApp } from '@nwd/http';
+import { ensureDatabase } from '@nwd/persistence';
+import type { Principal } from '@nwd/auth';
+import { DirectoryAppModule } from '../apps/directory/src/directory-app.module';
+import { DirectoryConfig } from '../apps/directory/src/directory.config';
+import { DirectoryImporter } from '../apps/directory/src/import-export/directory-importer';
+import { parseTabular } from '../apps/directory/src/import-export/hsds-package';
+import { HsdsValidator } from '../apps/directory/src/import-export/hsds-validator';
+import { ListingIndex } from '../apps/directory/src/listings/listing-index';
+import { DirectorySearchService } from '../apps/directory/src/search/directory-search.service';
+import { SearchQueryDto } from '../apps/directory/src/search/dto/search-query.dto';
+
+const SMC = resolve(__dirname, '../../shared/fixtures/hsds/smc-ohana-2014/hsds3-tabular');
+/** The San Mateo data's middle: each copy is moved by the offset from here to its ZIP centroid. */
+const SMC_CENTER = { lat: 37.52, lon: -122.29 };
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const SHARED_FILES = new Set(['taxonomies.csv', 'taxonomy_terms.csv']);
+/** What referrers type, with the need they pick beside it. */
+const QUERIES: { q: string; need: string }[] = [
+  { q: 'food', need: 'food-insecurity' },
+  { q: 'legal aid', need: 'financial-insecurity' },
+  { q: 'shelter', need: 'housing-instability' },
+  { q: 'counseling', need: 'stress' },
+  { q: 'employment', need: 'employment-status' },
+  { q: 'health insurance', need: 'health-insurance-coverage-status' },
+];
+
+function option(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+function call(port: number, method: string, path: string, token: string | undefined, body?: object): Promise<{ status: number; body: any }> {
+  const payload = body ? JSON.stringify(body) : undefined;
+  return new Promise((resolvePromise, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: {
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolvePromise({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+async function expectStatus<T>(promise: Promise<{ status: number; body: any }>, status: number): Promise<T> {
+  const res = await promise;
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body as T;
+}
+
+/** ZIP centroids in the contiguous US, spread over the list so copies land in different places. */
+function placements(count: number): { lat: number; lon: number }[] {
+  const all = Object.values(zipcodes.codes).filter((z) => z.latitude > 25 && z.latitude < 49 && z.longitude > -124 && z.longitude < -67);
+  all.sort((a, b) => a.zip.localeCompare(b.zip));
+  const step = Math.max(1, Math.floor(all.length / count));
+  return Array.from({ length: count }, (_, i) => all[(i * step) % all.length]).map((z) => ({ lat: z.latitude, lon: z.longitude }));
+}
+
+/** The San Mateo CSVs as copy `k`: new ids (taxonomy kept), same text. */
+function copyFiles(source: Map<string, string>, sharedIds: Set<string>, k: number): Map<string, string> {
+  const files = new Map<string, string>();
+  const prefix = (0x10000000 + k).toString(16).slice(-8);
+  for (const [name, text] of source) {
+    if (SHARED_FILES.has(name) && k > 0) continue;
+    files.set(name, k === 0 ? text : text.replace(UUID, (id) => (sharedIds.has(id) ? id : prefix + id.slice(8))));
+  }
+  return files;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const sizes = option(args, 'sizes', '10000,100000,500000').split(',').map(Number);
+  const queries = Number(option(args, 'queries', '300'));
+  const batchServices = Number(option(args, 'batch', '20000'));
+  const id = randomBytes(4).toString('hex');
+  const prefix = `bench${id}`;
+  const database = `nwd_bench_${id}_directory`;
+  const url = (db: string) => `postgres://postgres@127.0.0.1:5432/${db}`;
+  const adminSecret = randomBytes(24).toString('hex');
+  let directory: NestFastifyApplication | undefined;
+  try {
+    await ensureDatabase(url(database));
+    const config = buildConfig(DirectoryConfig, {
+      DATABASE_URL: url(database),
+      NWD_NATS_PREFIX: prefix,
+      NWD_ADMIN_CLIENT_ID: 'bench-admin',
+      NWD_ADMIN_CLIENT_SECRET: adminSecret,
+      NWD_RATE_LIMIT_PER_MINUTE: 100_000_000,
+      NWD_STALE_SWEEP_INTERVAL_SECONDS: 0,
+      NWD_DIRECTORY_TIME_ZONE: 'America/Los_Angeles',
+      LOG_LEVEL: 'warn',
+      PORT: 0,
+    });
+    directory = await createHttpApp(DirectoryAppModule.forRoot(config), config, { title: 'directory', description: 'bench' });
+    await directory.listen({ port: 0, host: '127.0.0.1' });
+    const port = (directory.getHttpServer().address() as AddressInfo).port;
+    const dataSource = directory.get(DataSource);
+    const searchService = directory.get(DirectorySearchService);
+
+    const token = async (clientId: string, secret: string) =>
+      (await expectStatus<{ access_token: string }>(call(port, 'POST', '/oauth/token', undefined, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret }), 200))
+        .access_token;
+    const adminToken = await token('bench-admin', adminSecret);
+    const org = await expectStatus<{ id: string }>(call(port, 'POST', '/v1/organizations', adminToken, { name: `Bench clinic ${id}`, kind: 'health-system' }), 201);
+    const client = await expectStatus<{ clientId: string; clientSecret: string }>(
+      call(port, 'POST', `/v1/organizations/${org.id}/clients`, adminToken, { name: 'bench', roles: ['staff'] }),
+      201,
+    );
+    const principal: Principal = { subject: client.clientId, organizationId: org.id, roles: ['staff'], issuedAt: Math.floor(Date.now() / 1000) };
+
+    const source = new Map<string, string>();
+    for (const name of await readdir(SMC)) if (name.endsWith('.csv')) source.set(name, await readFile(join(SMC, name), 'utf8'));
+    const sharedIds = new Set<string>();
+    for (const name of SHARED_FILES) for (const match of source.get(name)!.matchAll(UUID)) sharedIds.add(match[0]);
+    const originalLocations = new Set([...source.get('locations.csv')!.matchAll(/^([0-9a-f-]{36}),/gm)].map((m) => m[1]));
+    // Rows, not lines: descriptions hold line breaks.
+    const servicesPerCopy = [...source.get('services.csv')!.matchAll(/^[0-9a-f-]{36},/gm)].length;
+    const copies = Math.ceil(Math.max(...sizes) / servicesPerCopy);
+    const places = placements(copies);
+    const validator = new HsdsValidator();
+    const importer = new DirectoryImporter(dataSource, new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE));
+    const copiesPerBatch = Math.max(1, Math.round(batchServices / servicesPerCopy));
+
+    let imported = 0;
+    const importTimes = { parse: 0, apply: 0, services: 0, rows: 0 };
+    /** Imports copies until `target` services, `copiesPerBatch` per import (one package, one transaction). */
+    const growTo = async (target: number) => {
+      while (imported * servicesPerCopy < target) {
+        const count = Math.min(copiesPerBatch, Math.ceil(target / servicesPerCopy) - imported);
+        const files = new Map<string, string>();
+        for (let k = imported; k < imported + count; k++) {
+          for (const [name, text] of copyFiles(source, sharedIds, k)) {
+            // One package per batch: the copies' rows of a file are concatenated under one header.
+            const existing = files.get(name);
+            files.set(name, existing === undefined ? text : `${existing.trimEnd()}\n${text.slice(text.indexOf('\n') + 1)}`);
+          }
+        }
+        const t0 = performance.now();
+        const pkg = parseTabular(files, validator);
+        const t1 = performance.now();
+        if (pkg.problems.length) throw new Error(`synthetic package refused: ${JSON.stringify(pkg.problems.slice(0, 3))}`);
+        // Move each copy onto its own place (not timed: it stands for a publisher elsewhere).
+        for (const row of pkg.rows('location')) {
+          const id = String(row.record.id);
+          const place = places[originalLocations.has(id) ? 0 : parseInt(id.slice(0, 8), 16) - 0x10000000];
+          for (const [field, delta] of [['latitude', place.lat - SMC_CENTER.lat], ['longitude', place.lon - SMC_CENTER.lon]] as const) {
+            const value = row.record[field];
+            if (value === undefined || value === null || value === '') continue;
+            const moved = Math.round((Number(value) + delta) * 1e7) / 1e7;
+            row.record[field] = (typeof value === 'string' ? String(moved) : moved) as never;
+          }
+        }
+        const t2 = performance.now();
+        const report = await importer.run(pkg);
+        const t3 = performance.now();
+        if (!report.applied) throw new Error(`import refused: ${JSON.stringify(report.problems.slice(0, 3))}`);
+        importTimes.parse += t1 - t0;
+        importTimes.apply += t3 - t2;
+        importTimes.services += report.counts.service.inserted;
+        importTimes.rows += pkg.size;
+        imported += count;
+        process.stderr.write(`\r  imported ${fmt(imported * servicesPerCopy, 0)} services`);
+      }
+      process.stderr.write('\n');
+      await dataSource.query('ANALYZE');
+    };
+
+    /** A referrer somewhere in the directory: one of the copies' places, within San Mateo's spread. */
+    const queryAt = (i: number) => {
+      const place = places[(i * 7919) % imported];
+      const { q, need } = QUERIES[i % QUERIES.length];
+      const jitter = ((i * 37) % 11) / 100 - 0.05;
+      return { q, need, lat: Math.round((place.lat + jitter) * 1e5) / 1e5, lon: Math.round((place.lon - jitter) * 1e5) / 1e5, radiusKm: 10 };
+    };
+    const measure = async () => {
+      // A fresh token per size: a large import outlasts a token's lifetime.
+      const staffToken = await token(client.clientId, client.clientSecret);
+      const viaHttp: number[] = [];
+      const inProcess: number[] = [];
+      let hits = 0;
+      for (let i = 0; i < 30; i++) await call(port, 'GET', `/v1/directory/search?${new URLSearchParams(queryAt(i) as never)}`, staffToken); // warm-up
+      for (let i = 0; i < queries; i++) {
+        const query = queryAt(i);
+        const t0 = performance.now();
+        const body = await expectStatus<{ total: number }>(call(port, 'GET', `/v1/directory/search?${new URLSearchParams(query as never)}`, staffToken), 200);
+        viaHttp.push(performance.now() - t0);
+        hits += body.total;
+        const dto = Object.assign(new SearchQueryDto(), { ...query, need: [query.need] });
+        const t1 = performance.now();
+        await searchService.search(principal, dto);
+        inProcess.push(performance.now() - t1);
+      }
+      return { viaHttp, inProcess, meanHits: hits / queries };
+    };
+
+    const rows: { size: number; services: number; http: number[]; inProcess: number[]; meanHits: number }[] = [];
+    for (const size of sizes) {
+      await growTo(size);
+      const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM hsds_service`);
+      const measured = await measure();
+      rows.push({ size, services: n, http: measured.viaHttp, inProcess: measured.inProcess, meanHits: measured.meanHits });
+      // Figures so far, in case a later size does not finish.
+      process.stderr.write(
+        `  ${n} services: HTTP p95 ${fmt(percentile(measured.viaHttp, 95))} ms, in-process p95 ${fmt(percentile(measured.inProcess, 95))} ms, ` +
+          `import ${fmt(importTimes.services / ((importTimes.parse + importTimes.apply) / 1000), 0)} services/s\n`,
+      );
+    }
+
+    console.log(`sizes: ${sizes.join(', ')}; ${queries} sequential queries per size (text + need + 10 km radius); import batches of ${copiesPerBatch} copies; node ${process.version}; 2 cores`);
+    console.log('');
+    console.log('| services | HTTP p50 / p95 (ms) | in-process search p50 / p95 (ms) | HTTP share of p95 | mean hits per query |');
+    console.log('|---|---|---|---|---|');
+    for (const row of rows) {
+      const httpP95 = percentile(row.http, 95);
+      const inP95 = percentile(row.inProcess, 95);
+      console.log(
+        `| ${fmt(row.services, 0)} | ${fmt(percentile(row.http, 50))} / ${fmt(httpP95)} | ${fmt(percentile(row.inProcess, 50))} / ${fmt(inP95)} | ${fmt((100 * (httpP95 - inP95)) / httpP95, 0)} % | ${fmt(row.meanHits, 1)} |`,
+      );
+    }
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    const growth = percentile(last.http, 95) / percentile(first.http, 95);
+    console.log('');
+    console.log('| measure | figure | target |');
+    console.log('|---|---|---|');
+    console.log(`| HTTP p95 at ${fmt(last.services, 0)} services (ms) | ${fmt(percentile(last.http, 95))} | ≤ 15 at 500k |`);
+    console.log(`| p95 growth ${fmt(first.services, 0)} → ${fmt(last.services, 0)} | ${fmt(growth, 2)}× | < 3× |`);
+    console.log(`| import, parse + validate + apply (services/s) | ${fmt(importTimes.services / ((importTimes.parse + importTimes.apply) / 1000), 0)} | ≥ 5,000 |`);
+    console.log(`| … apply only (services/s; HSDS rows/s) | ${fmt(importTimes.services / (importTimes.apply / 1000), 0)}; ${fmt(importTimes.rows / (importTimes.apply / 1000), 0)} | |`);
+    console.log(`| … total import time for ${fmt(importTimes.services, 0)} services, ${fmt(importTimes.rows, 0)} HSDS rows (s) | ${fmt((importTimes.parse + importTimes.apply) / 1000)} | |`);
+  } finally {
+    await directory?.close();
+    agent.destroy();
+    const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+    const jsm = await nc.jetstreamManager();
+    for await (const stream of jsm.streams.list()) {
+      if (stream.config.name.startsWith(prefix.toUpperCase())) await jsm.streams.delete(stream.config.name);
+    }
+    await nc.close();
+    const admin = new Client({ connectionString: url('postgres') });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  }
+}
