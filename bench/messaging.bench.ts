@@ -25,6 +25,7 @@ import {
   Outbox,
 } from '@nwd/messaging';
 import { PersistenceModule } from '@nwd/persistence';
+import { fmt, option, percentile } from './support/stats';
 
 const BENCH_STREAM: StreamDefinition = { name: 'BENCH', subjects: ['bench.v1.>'], description: 'messaging benchmark' };
 
@@ -71,18 +72,6 @@ class BenchModule {
     };
   }
 }
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 export async function run(args: string[]): Promise<void> {
   const events = option(args, 'events', 20_000);

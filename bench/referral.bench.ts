@@ -26,18 +26,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@nwd/persistence';
 import { migrations } from '../apps/referral/src/database/migrations';
 import { ServiceProcess } from './support/service-process';
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+import { fmt, option, percentile } from './support/stats';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
