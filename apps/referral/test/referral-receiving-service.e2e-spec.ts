@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { TestNetwork, TestOrganization } from '@nwd/testing';
+import { pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
 import { fields, ReferralKit } from './referral-test-kit';
 
 /**
@@ -87,6 +87,27 @@ describe('referral to a directory service', () => {
       expect(row.receiving_service_id).toBe(PANTRY_GROCERIES);
     });
 
+    it('follows capacity changes the directory announces: a service that closes its intake is refused, and taken again when it reopens', async () => {
+      await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: PANTRY_GROCERIES })).expect(201);
+      const [known] = await kit.sql(`SELECT capacity_status FROM receiving_service WHERE service_id = $1`, [PANTRY_GROCERIES]);
+      expect(known.capacity_status).toBe('accepting');
+      await setCapacity(pantry, PANTRY_GROCERIES, { status: 'not-accepting' });
+      // No request reaches the directory for a known service: only the capacity event can bring the change.
+      const closed = await pollUntil(
+        () => kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: PANTRY_GROCERIES })),
+        (res) => res.status !== 201,
+        { timeoutMs: 15_000, what: 'directory.v1.capacity-changed to reach the referral service' },
+      );
+      expect(closed.status).toBe(422);
+      expect(closed.body.code).toBe('referral.service-not-accepting');
+      await setCapacity(pantry, PANTRY_GROCERIES, { status: 'accepting' });
+      await pollUntil(
+        () => kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: PANTRY_GROCERIES })),
+        (res) => res.status === 201,
+        { timeoutMs: 15_000, what: 'the reopening to reach the referral service' },
+      );
+    });
+
     describe('refused, with nothing written', () => {
       let before: Awaited<ReturnType<typeof footprint>>;
       beforeEach(async () => {
@@ -124,16 +145,6 @@ describe('referral to a directory service', () => {
       expect(await count(`SELECT count(*)::int AS n FROM referral WHERE id = $1`, [res.body.id])).toBe(1);
       const replay = await kit.post(clinic, '/v1/referrals', body, key).expect(201);
       expect(replay.body).toEqual(res.body);
-    });
-
-    it('follows capacity as the receiver changes it', async () => {
-      await setCapacity(pantry, PANTRY_GROCERIES, { status: 'not-accepting' });
-      try {
-        await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: PANTRY_GROCERIES })).expect(422);
-      } finally {
-        await setCapacity(pantry, PANTRY_GROCERIES, { status: 'accepting' });
-      }
-      await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: PANTRY_GROCERIES })).expect(201);
     });
   });
 

@@ -7,6 +7,7 @@ import { PlatformStandards } from '../standards/platform-standards';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsRepository } from './referrals.repository';
 import { ReceivingOrganizations } from './receiving-organizations';
+import { ReceivingServices } from './receiving-services';
 import { ReferralsService } from './referrals.service';
 
 @Module({
@@ -15,6 +16,7 @@ import { ReferralsService } from './referrals.service';
     Clock,
     IdempotencyStore,
     ReceivingOrganizations,
+    ReceivingServices,
     ReferralsRepository,
     ReferralsService,
     {

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { isNetworkAdmin, Principal } from '@nwd/auth';
-import { DirectoryServiceRequests, PlatformStandard, REFERRAL_STATUS_EVENTS, ReferralEventPayload, ReferralEvents } from '@nwd/contracts';
+import { PlatformStandard, REFERRAL_STATUS_EVENTS, ReferralEventPayload, ReferralEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
-import { MessagingClient, Outbox } from '@nwd/messaging';
+import { Outbox } from '@nwd/messaging';
 import { Clock } from '../clock/clock';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { ReferralLifecycle, ReferralParty } from '../loop/referral-lifecycle';
@@ -26,6 +26,7 @@ import { checkReceivingService, receivingServiceInvalid, ReferralWarning } from 
 import { newReferralReference } from './referral-reference';
 import { chainLinkView, clientView, referralSummary, ReferralSummary, timelineView } from './referral.view';
 import { ReceivingOrganizations } from './receiving-organizations';
+import { ReceivingServices } from './receiving-services';
 import { ReferralsRepository, Viewer } from './referrals.repository';
 
 /** Clocks of two machines disagree a little; an attempt "now" from a partner must not be refused as future. */
@@ -42,7 +43,7 @@ export class ReferralsService {
     private readonly referrals: ReferralsRepository,
     private readonly outbox: Outbox,
     private readonly receivingOrganizations: ReceivingOrganizations,
-    private readonly messaging: MessagingClient,
+    private readonly receivingServices: ReceivingServices,
     private readonly idempotency: IdempotencyStore,
     private readonly standards: PlatformStandards,
     private readonly clock: Clock,
@@ -363,7 +364,7 @@ export class ReferralsService {
       throw error;
     }
     if (!serviceId) return [];
-    const service = await this.messaging.request(DirectoryServiceRequests.getService, { serviceId }).catch((error: unknown) => {
+    const service = await this.receivingServices.find(serviceId).catch((error: unknown) => {
       if (error instanceof DomainError && error.code === 'directory.service-not-found') {
         throw receivingServiceInvalid('receivingServiceId is not a service in the directory');
       }

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CapacityChanged, DirectoryEvents, DirectoryServiceRequests, EventEnvelope, ServiceSummary, ServiceUpdated } from '@nwd/contracts';
+import { MessagingClient, OnEvent } from '@nwd/messaging';
+
+interface ReceivingServiceRow {
+  service_id: string;
+  organization_id: string | null;
+  provider_organization_id: string;
+  capacity_status: ServiceSummary['capacityStatus'];
+  expected_wait_days: number | null;
+  accepts_electronic_referrals: boolean;
+  status: string;
+}
+
+/**
+ * The directory services referrals name. The first referral to a service asks the directory (over
+ * NATS); after that the service's capacity arrives as `directory.v1.capacity-changed` events, so a
+ * referral neither waits on the directory nor goes to a service that closed its intake since.
+ * Any other change of the listing (e.g. its maintainer) drops what is known, to be asked again.
+ */
+@Injectable()
+export class ReceivingServices {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly messaging: MessagingClient,
+  ) {}
+
+  async find(serviceId: string): Promise<ServiceSummary> {
+    const [row]: ReceivingServiceRow[] = await this.dataSource.query(`SELECT * FROM receiving_service WHERE service_id = $1`, [serviceId]);
+    if (row) return summaryOf(row);
+    const asked = new Date();
+    const service = await this.messaging.request(DirectoryServiceRequests.getService, { serviceId });
+    await this.dataSource.query(
+      `INSERT INTO receiving_service (service_id, organization_id, provider_organization_id, capacity_status, expected_wait_days,
+         accepts_electronic_referrals, status, as_of)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (service_id) DO UPDATE SET organization_id = $2, provider_organization_id = $3, capacity_status = $4,
+         expected_wait_days = $5, accepts_electronic_referrals = $6, status = $7, as_of = $8
+       WHERE receiving_service.as_of < $8`,
+      [
+        service.id,
+        service.organizationId ?? null,
+        service.providerOrganizationId,
+        service.capacityStatus,
+        service.expectedWaitDays ?? null,
+        service.acceptsElectronicReferrals,
+        service.status,
+        asked,
+      ],
+    );
+    return service;
+  }
+
+  @OnEvent(DirectoryEvents.capacityChanged, { durable: 'referral-service-capacity' })
+  async capacityChanged(event: EventEnvelope<CapacityChanged>, manager: EntityManager): Promise<void> {
+    const { serviceId, status, expectedWaitDays, changedAt } = event.data;
+    await manager.query(
+      `UPDATE receiving_service SET capacity_status = $2, expected_wait_days = $3, as_of = $4 WHERE service_id = $1 AND as_of < $4`,
+      [serviceId, status, expectedWaitDays ?? null, changedAt],
+    );
+  }
+
+  @OnEvent(DirectoryEvents.serviceUpdated, { durable: 'referral-service-updates' })
+  async serviceUpdated(event: EventEnvelope<ServiceUpdated>, manager: EntityManager): Promise<void> {
+    const { serviceId, changed, updatedAt } = event.data;
+    // Only an edit of the service itself (its status, its maintainer) touches what the check relies
+    // on; capacity has its own event, applied in place; locations and schedules do not matter here.
+    if (!changed.includes('service')) return;
+    await manager.query(`DELETE FROM receiving_service WHERE service_id = $1 AND as_of < $2`, [serviceId, updatedAt]);
+  }
+}
+
+function summaryOf(row: ReceivingServiceRow): ServiceSummary {
+  return {
+    id: row.service_id,
+    ...(row.organization_id ? { organizationId: row.organization_id } : {}),
+    providerOrganizationId: row.provider_organization_id,
+    capacityStatus: row.capacity_status,
+    ...(row.expected_wait_days === null ? {} : { expectedWaitDays: row.expected_wait_days }),
+    acceptsElectronicReferrals: row.accepts_electronic_referrals,
+    status: row.status,
+  };
+}
