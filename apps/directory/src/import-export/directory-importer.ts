@@ -118,37 +118,36 @@ export class DirectoryImporter {
     return absent;
   }
 
-  /** Services whose search rows an import may change: their own rows, or their organization's, locations', terms'. */
+  /**
+   * Services whose search rows an import may change: their own rows, or their organization's, locations',
+   * terms'. What the package itself links is read from the package; the directory is asked only for its
+   * existing rows that point at the package's, one table at a time through an index (joins over the
+   * directory's tables grew with the directory, whatever the import's size).
+   */
   private async touchedServices(manager: EntityManager, pkg: HsdsPackage): Promise<string[]> {
-    // One branch per way in, each answered by an index (OR across columns would scan the tables).
-    const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM hsds_service WHERE id = ANY ($1::uuid[])
-       UNION SELECT id FROM hsds_service WHERE organization_id = ANY ($2::uuid[])
-       UNION SELECT service_id FROM hsds_service_at_location WHERE location_id = ANY ($3::uuid[])
-       UNION SELECT service_id FROM hsds_service_at_location WHERE id = ANY ($4::uuid[])
-       UNION SELECT a.link_id FROM hsds_attribute a JOIN hsds_service s ON s.id = a.link_id WHERE a.id = ANY ($5::uuid[])
-       UNION SELECT a.link_id FROM hsds_attribute a JOIN hsds_service s ON s.id = a.link_id WHERE a.taxonomy_term_id = ANY ($6::uuid[])
-       UNION SELECT sal.service_id FROM hsds_address ad JOIN hsds_service_at_location sal ON sal.location_id = ad.location_id WHERE ad.id = ANY ($7::uuid[])
-       UNION SELECT service_id FROM hsds_language WHERE id = ANY ($8::uuid[]) AND service_id IS NOT NULL
-       UNION SELECT sal.service_id FROM hsds_language l JOIN hsds_service_at_location sal ON sal.location_id = l.location_id WHERE l.id = ANY ($8::uuid[])
-       UNION SELECT service_id FROM hsds_service_area WHERE id = ANY ($9::uuid[]) AND service_id IS NOT NULL
-       UNION SELECT service_id FROM hsds_schedule WHERE id = ANY ($10::uuid[]) AND service_id IS NOT NULL
-       UNION SELECT sal.service_id FROM hsds_schedule sc JOIN hsds_service_at_location sal ON sal.id = sc.service_at_location_id WHERE sc.id = ANY ($10::uuid[])
-       UNION SELECT sal.service_id FROM hsds_schedule sc JOIN hsds_service_at_location sal ON sal.location_id = sc.location_id WHERE sc.id = ANY ($10::uuid[])`,
-      [
-        [...pkg.ids('service')],
-        [...pkg.ids('organization')],
-        [...pkg.ids('location')],
-        [...pkg.ids('service_at_location')],
-        [...pkg.ids('attribute')],
-        [...pkg.ids('taxonomy_term')],
-        [...pkg.ids('address')],
-        [...pkg.ids('language')],
-        [...pkg.ids('service_area')],
-        [...pkg.ids('schedule')],
-      ],
-    );
-    return rows.map((row) => row.id);
+    const touched = new Set(pkg.ids('service'));
+    const locations = new Set(pkg.ids('location'));
+    const serviceAtLocations = new Set<string>();
+    const linked = (table: string, field: string, into: Set<string>) => {
+      for (const { record } of pkg.rows(table)) if (typeof record[field] === 'string') into.add(record[field] as string);
+    };
+    for (const table of ['service_at_location', 'language', 'service_area', 'schedule']) linked(table, 'service_id', touched);
+    for (const { record } of pkg.rows('attribute')) {
+      if (record.link_entity === 'service' && typeof record.link_id === 'string') touched.add(record.link_id);
+    }
+    for (const table of ['address', 'language', 'schedule']) linked(table, 'location_id', locations);
+    linked('schedule', 'service_at_location_id', serviceAtLocations);
+    const queries: [string, string[]][] = [
+      [`SELECT id FROM hsds_service WHERE organization_id = ANY ($1::uuid[])`, [...pkg.ids('organization')]],
+      [`SELECT service_id AS id FROM hsds_service_at_location WHERE location_id = ANY ($1::uuid[])`, [...locations]],
+      [`SELECT service_id AS id FROM hsds_service_at_location WHERE id = ANY ($1::uuid[])`, [...serviceAtLocations]],
+      [`SELECT link_id AS id FROM hsds_attribute WHERE taxonomy_term_id = ANY ($1::uuid[]) AND link_entity = 'service'`, [...pkg.ids('taxonomy_term')]],
+    ];
+    for (const [sql, ids] of queries) {
+      if (!ids.length) continue;
+      for (const row of (await manager.query(sql, [uuids(ids)])) as { id: string }[]) touched.add(row.id);
+    }
+    return uuids(touched);
   }
 }
 

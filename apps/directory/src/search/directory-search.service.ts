@@ -106,7 +106,8 @@ export class DirectorySearchService {
       // trigrams match tens of thousands, and intersecting those with the radius costs more than checking the
       // few hundred directly. The planner misjudges that, so near a point the text match is written in a form
       // the trigram index cannot serve. Same test: `<%` is word_similarity at or above the threshold.
-      where.push(point ? `${textScore} >= ${TEXT_THRESHOLD}` : `${q} <% ls.document`);
+      // (`<%` compares in double precision, hence the casts.)
+      where.push(point ? `${textScore}::float8 >= ${TEXT_THRESHOLD}::float8` : `${q} <% ls.document`);
     }
 
     const limit = query.limit ?? 20;
