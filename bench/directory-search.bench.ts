@@ -1,7 +1,9 @@
 /**
  * Referrers' search at directory sizes the network expects, and the import rate that gets it there.
  *
- *   npm run bench -- directory-search [--sizes 10000,100000,500000] [--queries 300] [--batch 20000]
+ *   npm run bench -- directory-search [--sizes 10000,100000,500000] [--queries 300] [--batch 20000] [--keep-database]
+ *
+ * `--keep-database` leaves the loaded database behind (its name is printed) for EXPLAIN ANALYZE.
  *
  * The San Mateo County package (1,689 services, 1,709 locations, real text, taxonomy and hours) is
  * copied with fresh ids and moved, copy by copy, onto other US ZIP code centroids (the `zipcodes`
@@ -123,6 +125,7 @@ export async function run(args: string[]): Promise<void> {
   const sizes = option(args, 'sizes', '10000,100000,500000').split(',').map(Number);
   const queries = Number(option(args, 'queries', '300'));
   const batchServices = Number(option(args, 'batch', '20000'));
+  const keepDatabase = args.includes('--keep-database');
   const id = randomBytes(4).toString('hex');
   const prefix = `bench${id}`;
   const database = `nwd_bench_${id}_directory`;
@@ -290,7 +293,8 @@ export async function run(args: string[]): Promise<void> {
     await nc.close();
     const admin = new Client({ connectionString: url('postgres') });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    if (keepDatabase) process.stderr.write(`  kept database ${database}\n`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
   }
 }

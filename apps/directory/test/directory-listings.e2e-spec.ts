@@ -177,6 +177,27 @@ describe('resource directory (San Mateo County data)', () => {
       expect(food.facets.needs['food-insecurity']).toBe(food.total);
     });
 
+    it('text near a point finds the text matches inside the radius, scored as without the point', async () => {
+      type Hit = { serviceAtLocationId: string | null; serviceId: string; matched: { text?: { score: number } } };
+      const every = async (query: string): Promise<{ total: number; results: Hit[] }> => {
+        const first = (await search(`${query}&limit=100`).expect(200)).body;
+        const results: Hit[] = [...first.results];
+        while (results.length < first.total) results.push(...(await search(`${query}&limit=100&offset=${results.length}`).expect(200)).body.results);
+        return { total: first.total, results };
+      };
+      const key = (hit: Hit) => hit.serviceAtLocationId ?? hit.serviceId;
+      const text = await every('q=food');
+      const near = await every('postcode=94401&radiusKm=8');
+      const both = await every('q=food&postcode=94401&radiusKm=8');
+      const nearKeys = new Set(near.results.map(key));
+      const expected = text.results.filter((hit) => nearKeys.has(key(hit)));
+      expect(both.total).toBeGreaterThan(0);
+      expect(both.total).toBeLessThan(text.total);
+      expect(both.results.map(key).sort()).toEqual(expected.map(key).sort());
+      const scores = new Map(text.results.map((hit) => [key(hit), hit.matched.text?.score]));
+      for (const hit of both.results) expect(hit.matched.text?.score).toBe(scores.get(key(hit)));
+    });
+
     it('owner edits its listing, another organization gets 403, a network admin may; capacity answers the referral service', async () => {
       await dataSource.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = $2`, [owner.id, LEGAL_AID]);
       await request(server()).put(`/v1/directory/services/${LEGAL_AID}/capacity`).auth(other.token, { type: 'bearer' }).send({ status: 'not-accepting' }).expect(403);

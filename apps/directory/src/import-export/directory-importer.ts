@@ -31,6 +31,9 @@ export interface ImportReport {
 
 const CHUNK = 5000;
 const quote = (name: string) => `"${name}"`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids that can be in a uuid column; anything else is a validation problem reported elsewhere, not a match. */
+const uuids = (ids: Iterable<string>): string[] => [...ids].filter((id) => UUID.test(id));
 
 /**
  * Applies a validated HSDS package in one transaction: every row is upserted by id, foreign keys are
@@ -49,8 +52,11 @@ export class DirectoryImporter {
       if (!found) problems.push({ file: '(options)', field: 'maintainer', message: `no network organization ${options.maintainerOrganizationId}` });
     }
     await checkForeignKeys(pkg, (table, ids) => this.existingIds(this.dataSource.manager, table, ids));
-    const report: ImportReport = { applied: false, problems, counts: {}, absent: await this.absent(pkg) };
-    if (problems.length || options.dryRun) return report;
+    const report: ImportReport = { applied: false, problems, counts: {}, absent: {} };
+    if (problems.length || options.dryRun) {
+      report.absent = await this.absent(this.dataSource.manager, pkg, false);
+      return report;
+    }
 
     await this.dataSource.transaction(async (manager) => {
       const total = pkg.size;
@@ -78,60 +84,70 @@ export class DirectoryImporter {
       }
       if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
       await this.index.refreshServices(manager, serviceIds);
+      report.absent = await this.absent(manager, pkg, true);
     });
     report.applied = true;
     return report;
   }
 
   private async existingIds(manager: EntityManager, table: string, ids: string[]): Promise<Set<string>> {
-    const rows: { id: string }[] = await manager.query(`SELECT id::text FROM hsds_${table} WHERE id::text = ANY ($1::text[])`, [ids]);
+    const rows: { id: string }[] = await manager.query(`SELECT id::text FROM hsds_${table} WHERE id = ANY ($1::uuid[])`, [uuids(ids)]);
     return new Set(rows.map((row) => row.id));
   }
 
-  private async absent(pkg: HsdsPackage): Promise<ImportReport['absent']> {
+  /**
+   * Counted as the table's rows less the import's rows already there, and sampled along the primary key:
+   * testing every row of the directory against the import grew with the directory. Once the import is
+   * written (`applied`) every row of it is there, so no lookups are needed: upserts never delete, and
+   * what the directory held beside the import before is what it holds beside it now.
+   */
+  private async absent(manager: EntityManager, pkg: HsdsPackage, applied: boolean): Promise<ImportReport['absent']> {
     const absent: ImportReport['absent'] = {};
     for (const table of HSDS_TABLES) {
       const ids = pkg.ids(table.name);
       if (!ids.size) continue;
-      const [row] = await this.dataSource.query(
-        `SELECT count(*)::int AS count, (array_agg(id::text ORDER BY id))[1:20] AS sample
-           FROM hsds_${table.name} WHERE NOT (id::text = ANY ($1::text[]))`,
-        [[...ids]],
+      const present = applied ? `${ids.size}` : `(SELECT count(*) FROM hsds_${table.name} WHERE id = ANY ($1::uuid[]))`;
+      const [row] = await manager.query(
+        `SELECT (SELECT count(*) FROM hsds_${table.name}) - ${present} AS count,
+                ARRAY(SELECT id::text FROM hsds_${table.name} WHERE id <> ALL ($1::uuid[]) ORDER BY id LIMIT 20) AS sample`,
+        [uuids(ids)],
       );
-      if (row.count) absent[table.name] = { count: row.count, sample: row.sample };
+      const count = Number(row.count);
+      if (count) absent[table.name] = { count, sample: row.sample };
     }
     return absent;
   }
 
-  /** Services whose search rows an import may change: their own rows, or their organization's, locations', terms'. */
+  /**
+   * Services whose search rows an import may change: their own rows, or their organization's, locations',
+   * terms'. What the package itself links is read from the package; the directory is asked only for its
+   * existing rows that point at the package's, one table at a time through an index (joins over the
+   * directory's tables grew with the directory, whatever the import's size).
+   */
   private async touchedServices(manager: EntityManager, pkg: HsdsPackage): Promise<string[]> {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT s.id FROM hsds_service s WHERE s.id = ANY ($1::uuid[]) OR s.organization_id = ANY ($2::uuid[])
-       UNION SELECT sal.service_id FROM hsds_service_at_location sal WHERE sal.location_id = ANY ($3::uuid[]) OR sal.id = ANY ($4::uuid[])
-       UNION SELECT a.link_id FROM hsds_attribute a JOIN hsds_service s ON s.id = a.link_id
-        WHERE a.id = ANY ($5::uuid[]) OR a.taxonomy_term_id = ANY ($6::uuid[])
-       UNION SELECT sal.service_id FROM hsds_service_at_location sal
-         JOIN hsds_address ad ON ad.location_id = sal.location_id WHERE ad.id = ANY ($7::uuid[])
-       UNION SELECT service_id FROM hsds_language WHERE id = ANY ($8::uuid[]) AND service_id IS NOT NULL
-       UNION SELECT sal.service_id FROM hsds_service_at_location sal JOIN hsds_language l ON l.location_id = sal.location_id WHERE l.id = ANY ($8::uuid[])
-       UNION SELECT service_id FROM hsds_service_area WHERE id = ANY ($9::uuid[]) AND service_id IS NOT NULL
-       UNION SELECT s.id FROM hsds_schedule sc JOIN hsds_service_at_location sal ON sal.id = sc.service_at_location_id
-         OR sal.location_id = sc.location_id JOIN hsds_service s ON s.id = sal.service_id OR s.id = sc.service_id
-        WHERE sc.id = ANY ($10::uuid[])`,
-      [
-        [...pkg.ids('service')],
-        [...pkg.ids('organization')],
-        [...pkg.ids('location')],
-        [...pkg.ids('service_at_location')],
-        [...pkg.ids('attribute')],
-        [...pkg.ids('taxonomy_term')],
-        [...pkg.ids('address')],
-        [...pkg.ids('language')],
-        [...pkg.ids('service_area')],
-        [...pkg.ids('schedule')],
-      ],
-    );
-    return rows.map((row) => row.id);
+    const touched = new Set(pkg.ids('service'));
+    const locations = new Set(pkg.ids('location'));
+    const serviceAtLocations = new Set<string>();
+    const linked = (table: string, field: string, into: Set<string>) => {
+      for (const { record } of pkg.rows(table)) if (typeof record[field] === 'string') into.add(record[field] as string);
+    };
+    for (const table of ['service_at_location', 'language', 'service_area', 'schedule']) linked(table, 'service_id', touched);
+    for (const { record } of pkg.rows('attribute')) {
+      if (record.link_entity === 'service' && typeof record.link_id === 'string') touched.add(record.link_id);
+    }
+    for (const table of ['address', 'language', 'schedule']) linked(table, 'location_id', locations);
+    linked('schedule', 'service_at_location_id', serviceAtLocations);
+    const queries: [string, string[]][] = [
+      [`SELECT id FROM hsds_service WHERE organization_id = ANY ($1::uuid[])`, [...pkg.ids('organization')]],
+      [`SELECT service_id AS id FROM hsds_service_at_location WHERE location_id = ANY ($1::uuid[])`, [...locations]],
+      [`SELECT service_id AS id FROM hsds_service_at_location WHERE id = ANY ($1::uuid[])`, [...serviceAtLocations]],
+      [`SELECT link_id AS id FROM hsds_attribute WHERE taxonomy_term_id = ANY ($1::uuid[]) AND link_entity = 'service'`, [...pkg.ids('taxonomy_term')]],
+    ];
+    for (const [sql, ids] of queries) {
+      if (!ids.length) continue;
+      for (const row of (await manager.query(sql, [uuids(ids)])) as { id: string }[]) touched.add(row.id);
+    }
+    return uuids(touched);
   }
 }
 

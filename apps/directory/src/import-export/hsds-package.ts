@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { cellValue, HSDS_TABLE_BY_NAME, HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
+import { parseCsv } from './csv';
 import { FieldProblem, HSDS_SCHEMAS, HsdsValidator } from './hsds-validator';
 
 /** Where a record came from: the file, its row (CSV line or JSON document number) and, for nested JSON, its path. */
@@ -104,28 +104,30 @@ export function parseTabular(files: Map<string, string>, validator = new HsdsVal
 }
 
 function readCsv(pkg: HsdsPackage, table: HsdsTable, file: string, text: string, validator: HsdsValidator): void {
-  let rows: { record: string[]; info: { lines: number } }[];
+  let rows: { cells: string[]; line: number }[];
   try {
-    rows = parse(text, { bom: true, info: true, relax_column_count: false, skip_empty_lines: true }) as unknown as typeof rows;
+    rows = parseCsv(text);
   } catch (error) {
     pkg.problems.push({ file, message: `unreadable CSV: ${(error as Error).message}` });
     return;
   }
   if (!rows.length) return;
-  const header = rows[0].record;
+  const header = rows[0].cells;
   const known = new Map(table.fields.map((field) => [field.name, field]));
   const unknown = header.filter((name) => !known.has(name));
   if (unknown.length) {
     pkg.problems.push({ file, row: 1, message: `unknown columns: ${unknown.join(', ')}` });
     return;
   }
-  for (const { record: cells, info } of rows.slice(1)) {
+  const fields = header.map((name) => known.get(name)!);
+  for (let r = 1; r < rows.length; r++) {
+    const { cells, line } = rows[r];
     const record: HsdsRecord = {};
-    header.forEach((name, index) => {
-      const value = cellValue(known.get(name)!, cells[index]);
-      if (value !== undefined) record[name] = value;
-    });
-    const source: SourceRow = { file, row: info.lines, path: '', record };
+    for (let index = 0; index < fields.length; index++) {
+      const value = cellValue(fields[index], cells[index]);
+      if (value !== undefined) record[fields[index].name] = value;
+    }
+    const source: SourceRow = { file, row: line, path: '', record };
     for (const problem of validator.validateRow(table, record)) pkg.problem(source, problem.field, problem.message);
     pkg.add(table.name, source, false);
   }

@@ -58,6 +58,8 @@ export class DirectorySearchService {
       params.push(value);
       return `$${params.length}`;
     };
+    // Cheap filters first: PostgreSQL checks a row's conditions in the order given when their costs tie, and
+    // word_similarity over a long document is by far the dearest, so it runs only on rows that passed the rest.
     const where = [`ls.status = 'active'`];
     let point: { lat: number; lon: number } | undefined;
     if (query.postcode) {
@@ -71,27 +73,17 @@ export class DirectorySearchService {
       }
       point = { lat: query.lat, lon: query.lon };
     }
-    let textScore = 'NULL::real';
-    if (query.q) {
-      const q = p(query.q.toLowerCase());
-      // Confidential listings are found by need and service area only, never by name.
-      where.push(`NOT ls.confidential`, `${q} <% ls.document`);
-      textScore = `word_similarity(${q}, ls.document)`;
-    }
+    // Confidential listings are found by need and service area only, never by name.
+    if (query.q) where.push(`NOT ls.confidential`);
     if (query.need?.length) where.push(`ls.need_domains && ${p(query.need)}::text[]`);
-    let distance = 'NULL::float8';
-    if (point) {
-      const origin = `ll_to_earth(${p(point.lat)}, ${p(point.lon)})`;
-      const meters = p((query.radiusKm ?? 10) * 1000);
-      where.push(`earth_box(${origin}, ${meters}) @> ls.earth_point`, `earth_distance(${origin}, ls.earth_point) <= ${meters}`);
-      distance = `earth_distance(${origin}, ls.earth_point)`;
-    }
     if (query.serviceArea) where.push(`ls.service_areas @> ARRAY[${p(query.serviceArea.toLowerCase())}]::text[]`);
     if (query.language) where.push(`ls.languages && ARRAY[${p(query.language.toLowerCase())}]::text[]`);
     if (query.age !== undefined) {
       const age = p(query.age);
       where.push(`coalesce(ls.minimum_age <= ${age}, true) AND coalesce(ls.maximum_age >= ${age}, true)`);
     }
+    if (query.acceptingOnly) where.push(`ls.capacity_status = 'accepting'`);
+    if (query.electronicReferrals) where.push(`ls.accepts_electronic_referrals`);
     const openAt = query.openAt ?? (query.openNow ? new Date().toISOString() : undefined);
     if (openAt) {
       const local = `(${p(openAt)}::timestamptz AT TIME ZONE coalesce(ls.time_zone, ${p(this.config.NWD_DIRECTORY_TIME_ZONE)}))`;
@@ -99,46 +91,77 @@ export class DirectorySearchService {
         `ls.weekly_hours @> ((extract(isodow FROM ${local})::int - 1) * 1440 + extract(hour FROM ${local})::int * 60 + extract(minute FROM ${local})::int)`,
       );
     }
-    if (query.acceptingOnly) where.push(`ls.capacity_status = 'accepting'`);
-    if (query.electronicReferrals) where.push(`ls.accepts_electronic_referrals`);
+    let distance = 'NULL::float8';
+    if (point) {
+      const origin = `ll_to_earth(${p(point.lat)}, ${p(point.lon)})`;
+      const meters = p((query.radiusKm ?? 10) * 1000);
+      where.push(`earth_box(${origin}, ${meters}) @> ls.earth_point`, `earth_distance(${origin}, ls.earth_point) <= ${meters}`);
+      distance = `earth_distance(${origin}, ls.earth_point)`;
+    }
+    let textScore = 'NULL::real';
+    if (query.q) {
+      const q = p(query.q.toLowerCase());
+      textScore = `word_similarity(${q}, ls.document)`;
+      // Near a point the radius index is the way in: 10 km holds a few hundred listings, while a common word's
+      // trigrams match tens of thousands, and intersecting those with the radius costs more than checking the
+      // few hundred directly. The planner misjudges that, so near a point the text match is written in a form
+      // the trigram index cannot serve. Same test: `<%` is word_similarity at or above the threshold.
+      // (`<%` compares in double precision, hence the casts.)
+      where.push(point ? `${textScore}::float8 >= ${TEXT_THRESHOLD}::float8` : `${q} <% ls.document`);
+    }
 
-    const filter = where.join(' AND ');
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    const order = point ? `${distance} ASC, ls.listing_key` : query.q ? `${textScore} DESC, ls.listing_key` : `ls.listing_key`;
+    const order = point ? `distance_m ASC, listing_key` : query.q ? `text_score DESC, listing_key` : `listing_key`;
     const staleAfter = p(this.config.NWD_LISTING_STALE_AFTER_DAYS);
+    // One statement: the filter runs once into `hits`, which feeds the page, the total and every facet.
+    // Near a point the page is ordered by distance: the text score is needed for the page's rows only.
+    const scoreAllHits = query.q && !point;
+    const sql = `
+      WITH hits AS MATERIALIZED (
+        SELECT ls.listing_key, ls.need_domains, ls.languages, ls.capacity_status, ls.accepts_electronic_referrals,
+               ${distance} AS distance_m, ${scoreAllHits ? textScore : 'NULL::real'} AS text_score
+          FROM listing_search ls
+         WHERE ${where.join(' AND ')}
+      ),
+      page AS (
+        SELECT ls.*, h.distance_m, ${scoreAllHits ? 'h.text_score' : `${textScore} AS text_score`},
+               ls.verified_at < now() - make_interval(days => ${staleAfter}) AS stale,
+               s.name AS service_name, s.maintainer_organization_id, s.capacity_expected_wait_days, o.name AS organization_name
+          FROM (SELECT * FROM hits ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) h
+          JOIN listing_search ls ON ls.listing_key = h.listing_key
+          JOIN hsds_service s ON s.id = ls.service_id
+          LEFT JOIN hsds_organization o ON o.id = ls.organization_id
+      ),
+      facets AS (
+        SELECT (SELECT count(*)::int FROM hits) AS facet_total,
+               (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT unnest(need_domains) k, count(*)::int c FROM hits GROUP BY 1) x) AS facet_needs,
+               (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT capacity_status k, count(*)::int c FROM hits GROUP BY 1) x) AS facet_capacity,
+               (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT accepts_electronic_referrals::text k, count(*)::int c FROM hits GROUP BY 1) x) AS facet_electronic,
+               (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT unnest(languages) k, count(*)::int c FROM hits GROUP BY 1 ORDER BY 2 DESC LIMIT 30) x) AS facet_languages
+      )
+      SELECT page.*, facets.* FROM facets LEFT JOIN page ON true ORDER BY ${order.replace(/(\w+)/g, (word) => (/^(ASC|DESC)$/.test(word) ? word : `page.${word}`))}`;
     return this.dataSource.transaction(async (manager) => {
-    // The index answers `<%` at this threshold: low enough for a typo or two, high enough to stay selective.
-    await manager.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${TEXT_THRESHOLD}`);
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT ls.*, ${distance} AS distance_m, ${textScore} AS text_score,
-              ls.verified_at < now() - make_interval(days => ${staleAfter}) AS stale,
-              s.name AS service_name, s.maintainer_organization_id, s.capacity_expected_wait_days, o.name AS organization_name
-         FROM listing_search ls
-         JOIN hsds_service s ON s.id = ls.service_id
-         LEFT JOIN hsds_organization o ON o.id = ls.organization_id
-        WHERE ${filter}
-        ORDER BY ${order}
-        LIMIT ${limit} OFFSET ${offset}`,
-      params,
-    );
-    const facetParams = params.slice(0, params.length - 1);
-    const [facets] = await manager.query(
-      `WITH hits AS (SELECT ls.need_domains, ls.languages, ls.capacity_status, ls.accepts_electronic_referrals FROM listing_search ls WHERE ${filter})
-       SELECT (SELECT count(*)::int FROM hits) AS total,
-              (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT unnest(need_domains) k, count(*)::int c FROM hits GROUP BY 1) x) AS needs,
-              (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT capacity_status k, count(*)::int c FROM hits GROUP BY 1) x) AS capacity,
-              (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT accepts_electronic_referrals::text k, count(*)::int c FROM hits GROUP BY 1) x) AS electronic,
-              (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT unnest(languages) k, count(*)::int c FROM hits GROUP BY 1 ORDER BY 2 DESC LIMIT 30) x) AS languages`,
-      facetParams,
-    );
-    return {
-      total: facets.total,
-      limit,
-      offset,
-      results: rows.map((row) => this.result(row, query, openAt)),
-      facets: { needs: facets.needs, capacity: facets.capacity, acceptsElectronicReferrals: facets.electronic, languages: facets.languages },
-    };
+      // The index answers `<%` at this threshold: low enough for a typo or two, high enough to stay selective.
+      // A search is a few milliseconds of work: starting parallel workers or JIT-compiling costs more than it saves.
+      await manager.query(
+        `SELECT set_config('pg_trgm.word_similarity_threshold', '${TEXT_THRESHOLD}', true),
+                set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
+      );
+      const rows: Record<string, unknown>[] = await manager.query(sql, params);
+      const facets = rows[0];
+      return {
+        total: facets.facet_total as number,
+        limit,
+        offset,
+        results: rows.filter((row) => row.listing_key !== null).map((row) => this.result(row, query, openAt)),
+        facets: {
+          needs: facets.facet_needs as Record<string, number>,
+          capacity: facets.facet_capacity as Record<string, number>,
+          acceptsElectronicReferrals: facets.facet_electronic as Record<string, number>,
+          languages: facets.facet_languages as Record<string, number>,
+        },
+      };
     });
   }
 
