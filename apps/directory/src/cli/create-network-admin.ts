@@ -5,21 +5,11 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
-import { ConfigValidationError, loadConfig } from '@nwd/config';
-import { dataSourceOptions, ensureDatabase, runMigrations } from '@nwd/persistence';
+import { CLIENT_ID_PATTERN } from '@nwd/contracts';
 import { AuditLog } from '../audit/audit-log';
 import { generateClientSecret } from '../clients/client-secret';
 import { ensureNetworkAdminClient } from '../clients/network-admin';
-import { CLIENT_ID_PATTERN } from '@nwd/contracts';
-import { entities } from '../database/entities';
-import { migrations } from '../database/migrations';
-import { DirectoryConfig } from '../directory.config';
-
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
+import { cliConfig, fail, openDirectoryDatabase } from './cli-support';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,17 +21,8 @@ async function main(): Promise<void> {
   if (values.secret !== undefined && values.secret.length < 24) fail('--secret must hold at least 24 characters');
   const secret = values.secret ?? generateClientSecret();
 
-  let config: DirectoryConfig;
+  const dataSource = await openDirectoryDatabase(cliConfig());
   try {
-    config = loadConfig(DirectoryConfig);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) fail(error.message);
-    throw error;
-  }
-  if (config.NODE_ENV !== 'production') await ensureDatabase(config.DATABASE_URL);
-  const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, { entities, migrations }, 2)).initialize();
-  try {
-    await runMigrations(dataSource);
     const created = await dataSource.transaction((manager) =>
       ensureNetworkAdminClient(manager, new AuditLog(dataSource), { clientId, secret, actor: 'system:cli' }),
     );

@@ -3,19 +3,13 @@
  * package. Confidential locations are left out, as on every other way out.
  */
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { loadConfig } from '@nwd/config';
-import { dataSourceOptions } from '@nwd/persistence';
-import { entities } from '../database/entities';
-import { migrations } from '../database/migrations';
-import { DirectoryConfig } from '../directory.config';
+import { cliConfig, fail, openDirectoryDatabase } from '../cli/cli-support';
 import { DirectoryExporter } from './directory-exporter';
 
 async function main(): Promise<void> {
   const folder = process.argv[2];
-  if (!folder) throw new Error('usage: directory:export -- <folder>');
-  const config = loadConfig(DirectoryConfig);
-  const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, { entities, migrations }, 2)).initialize();
+  if (!folder) fail('usage: directory:export -- <folder>');
+  const dataSource = await openDirectoryDatabase(cliConfig());
   try {
     const counts = await new DirectoryExporter(dataSource).writePackage(folder);
     process.stdout.write(`${JSON.stringify({ folder, counts }, null, 2)}\n`);
@@ -24,7 +18,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error) => fail(error instanceof Error ? error.message : String(error)));

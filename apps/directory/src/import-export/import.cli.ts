@@ -7,20 +7,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { DataSource } from 'typeorm';
-import { ConfigValidationError, loadConfig } from '@nwd/config';
-import { dataSourceOptions, ensureDatabase, runMigrations } from '@nwd/persistence';
-import { entities } from '../database/entities';
-import { migrations } from '../database/migrations';
-import { DirectoryConfig } from '../directory.config';
+import { cliConfig, fail, openDirectoryDatabase } from '../cli/cli-support';
 import { ListingIndex } from '../listings/listing-index';
 import { DirectoryImporter } from './directory-importer';
 import { readHsdsSource } from './hsds-package';
-
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -29,21 +19,13 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (positionals.length !== 1) fail('usage: directory:import -- <folder or file> [--maintainer <organizationId>] [--dry-run]');
-  let config: DirectoryConfig;
-  try {
-    config = loadConfig(DirectoryConfig);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) fail(error.message);
-    throw error;
-  }
+  const config = cliConfig();
   const started = Date.now();
   const pkg = await readHsdsSource(positionals[0]);
-  if (config.NODE_ENV !== 'production') await ensureDatabase(config.DATABASE_URL);
-  const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, { entities, migrations }, 2)).initialize();
+  const dataSource = await openDirectoryDatabase(config);
   const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} rows | {eta}s left', stream: process.stderr }, Presets.shades_classic);
   let barStarted = false;
   try {
-    await runMigrations(dataSource);
     const importer = new DirectoryImporter(dataSource, new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE));
     const report = await importer.run(pkg, {
       maintainerOrganizationId: values.maintainer,
