@@ -37,6 +37,7 @@ import { HsdsValidator } from '../apps/directory/src/import-export/hsds-validato
 import { ListingIndex } from '../apps/directory/src/listings/listing-index';
 import { DirectorySearchService } from '../apps/directory/src/search/directory-search.service';
 import { SearchQueryDto } from '../apps/directory/src/search/dto/search-query.dto';
+import { fmt, option, percentile } from './support/stats';
 
 const SMC = resolve(__dirname, '../../shared/fixtures/hsds/smc-ohana-2014/hsds3-tabular');
 /** The San Mateo data's middle: each copy is moved by the offset from here to its ZIP centroid. */
@@ -53,17 +54,6 @@ const QUERIES: { q: string; need: string }[] = [
   { q: 'health insurance', need: 'health-insurance-coverage-status' },
 ];
 
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
 function call(port: number, method: string, path: string, token: string | undefined, body?: object): Promise<{ status: number; body: any }> {
@@ -122,9 +112,10 @@ function copyFiles(source: Map<string, string>, sharedIds: Set<string>, k: numbe
 }
 
 export async function run(args: string[]): Promise<void> {
-  const sizes = option(args, 'sizes', '10000,100000,500000').split(',').map(Number);
-  const queries = Number(option(args, 'queries', '300'));
-  const batchServices = Number(option(args, 'batch', '20000'));
+  const sizesAt = args.indexOf('--sizes');
+  const sizes = (sizesAt >= 0 ? args[sizesAt + 1] : '10000,100000,500000').split(',').map(Number);
+  const queries = option(args, 'queries', 300);
+  const batchServices = option(args, 'batch', 20000);
   const keepDatabase = args.includes('--keep-database');
   const id = randomBytes(4).toString('hex');
   const prefix = `bench${id}`;

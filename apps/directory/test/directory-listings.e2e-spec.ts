@@ -198,6 +198,23 @@ describe('resource directory (San Mateo County data)', () => {
       for (const hit of both.results) expect(hit.matched.text?.score).toBe(scores.get(key(hit)));
     });
 
+    it('text asks for every word, forgives typos, matches word beginnings and finds nothing for unknown words', async () => {
+      const ids = async (q: string): Promise<{ total: number; ids: string[] }> => {
+        const body = (await search(`q=${encodeURIComponent(q)}&limit=100`).expect(200)).body;
+        return { total: body.total, ids: body.results.map((r: { serviceAtLocationId: string | null; serviceId: string }) => r.serviceAtLocationId ?? r.serviceId) };
+      };
+      const food = await ids('food');
+      const pantry = await ids('food pantry');
+      expect(pantry.total).toBeGreaterThan(0);
+      expect(pantry.total).toBeLessThan(food.total);
+      const typed = await ids('foood pantyr');
+      expect(typed.ids).toEqual(expect.arrayContaining(pantry.ids));
+      // Every listing with a word beginning "counsel" (counseling, counselor, counsellors…), and only those.
+      const [{ n: counselWords }] = await dataSource.query(`SELECT count(*)::int n FROM listing_search WHERE status = 'active' AND document ~ '\\mcounsel'`);
+      expect((await ids('counsel')).total).toBe(counselWords);
+      expect((await ids('qzxqzx')).total).toBe(0);
+    });
+
     it('owner edits its listing, another organization gets 403, a network admin may; capacity answers the referral service', async () => {
       await dataSource.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = $2`, [owner.id, LEGAL_AID]);
       await request(server()).put(`/v1/directory/services/${LEGAL_AID}/capacity`).auth(other.token, { type: 'bearer' }).send({ status: 'not-accepting' }).expect(403);

@@ -41,9 +41,6 @@ export interface SearchResponse {
   facets: { needs: Record<string, number>; capacity: Record<string, number>; acceptsElectronicReferrals: Record<string, number>; languages: Record<string, number> };
 }
 
-/** Word similarity for typo tolerance: "foood pantyr" still finds "food pantry". */
-const TEXT_THRESHOLD = 0.45;
-
 /** The referrers' search: every filter narrows (AND), results say why they matched, stale ones are marked. */
 @Injectable()
 export class DirectorySearchService {
@@ -58,8 +55,6 @@ export class DirectorySearchService {
       params.push(value);
       return `$${params.length}`;
     };
-    // Cheap filters first: PostgreSQL checks a row's conditions in the order given when their costs tie, and
-    // word_similarity over a long document is by far the dearest, so it runs only on rows that passed the rest.
     const where = [`ls.status = 'active'`];
     let point: { lat: number; lon: number } | undefined;
     if (query.postcode) {
@@ -92,22 +87,25 @@ export class DirectorySearchService {
       );
     }
     let distance = 'NULL::float8';
+    let listings = 'listing_search';
     if (point) {
       const origin = `ll_to_earth(${p(point.lat)}, ${p(point.lon)})`;
       const meters = p((query.radiusKm ?? 10) * 1000);
-      where.push(`earth_box(${origin}, ${meters}) @> ls.earth_point`, `earth_distance(${origin}, ls.earth_point) <= ${meters}`);
+      // Near a point the radius index is the only way in: a radius holds a few hundred listings wherever the
+      // directory grows, while a need, a language or a word lists thousands more with every region added, and
+      // the planner, ANDing their indexes with the radius, paid for those lists. OFFSET 0 keeps the radius
+      // scan a query of its own; the other filters test the few hundred rows it returns.
+      listings = `(SELECT * FROM listing_search WHERE earth_box(${origin}, ${meters}) @> earth_point OFFSET 0)`;
+      where.push(`earth_distance(${origin}, ls.earth_point) <= ${meters}`);
       distance = `earth_distance(${origin}, ls.earth_point)`;
     }
     let textScore = 'NULL::real';
     if (query.q) {
-      const q = p(query.q.toLowerCase());
-      textScore = `word_similarity(${q}, ls.document)`;
-      // Near a point the radius index is the way in: 10 km holds a few hundred listings, while a common word's
-      // trigrams match tens of thousands, and intersecting those with the radius costs more than checking the
-      // few hundred directly. The planner misjudges that, so near a point the text match is written in a form
-      // the trigram index cannot serve. Same test: `<%` is word_similarity at or above the threshold.
-      // (`<%` compares in double precision, hence the casts.)
-      where.push(point ? `${textScore}::float8 >= ${TEXT_THRESHOLD}::float8` : `${q} <% ls.document`);
+      // The typed words become a tsquery once (search_tsquery: typo-tolerant, see its migration); each listing
+      // is then one tsvector test, served by the words' GIN index when no point narrows the search first.
+      const words = `(SELECT typed FROM text_query)`;
+      where.push(`ls.words @@ ${words}`);
+      textScore = `ts_rank(ls.words, ${words})`;
     }
 
     const limit = query.limit ?? 20;
@@ -118,14 +116,16 @@ export class DirectorySearchService {
     // Near a point the page is ordered by distance: the text score is needed for the page's rows only.
     const scoreAllHits = query.q && !point;
     const sql = `
-      WITH hits AS MATERIALIZED (
+      WITH ${query.q ? `text_query AS MATERIALIZED (SELECT search_tsquery(${p(query.q)}) AS typed),` : ''}
+      hits AS MATERIALIZED (
         SELECT ls.listing_key, ls.need_domains, ls.languages, ls.capacity_status, ls.accepts_electronic_referrals,
                ${distance} AS distance_m, ${scoreAllHits ? textScore : 'NULL::real'} AS text_score
-          FROM listing_search ls
+          FROM ${listings} ls
          WHERE ${where.join(' AND ')}
       ),
       page AS (
-        SELECT ls.*, h.distance_m, ${scoreAllHits ? 'h.text_score' : `${textScore} AS text_score`},
+        SELECT ls.listing_key, ls.service_id, ls.service_at_location_id, ls.location_id, ls.organization_id, ls.need_domains,
+               ls.languages, ls.capacity_status, ls.accepts_electronic_referrals, ls.confidential, ls.verified_at, h.distance_m, ${scoreAllHits ? 'h.text_score' : `${textScore} AS text_score`},
                ls.verified_at < now() - make_interval(days => ${staleAfter}) AS stale,
                s.name AS service_name, s.maintainer_organization_id, s.capacity_expected_wait_days, o.name AS organization_name
           FROM (SELECT * FROM hits ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) h
@@ -142,12 +142,8 @@ export class DirectorySearchService {
       )
       SELECT page.*, facets.* FROM facets LEFT JOIN page ON true ORDER BY ${order.replace(/(\w+)/g, (word) => (/^(ASC|DESC)$/.test(word) ? word : `page.${word}`))}`;
     return this.dataSource.transaction(async (manager) => {
-      // The index answers `<%` at this threshold: low enough for a typo or two, high enough to stay selective.
       // A search is a few milliseconds of work: starting parallel workers or JIT-compiling costs more than it saves.
-      await manager.query(
-        `SELECT set_config('pg_trgm.word_similarity_threshold', '${TEXT_THRESHOLD}', true),
-                set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`,
-      );
+      await manager.query(`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`);
       const rows: Record<string, unknown>[] = await manager.query(sql, params);
       const facets = rows[0];
       return {
@@ -169,7 +165,7 @@ export class DirectorySearchService {
     const confidential = row.confidential as boolean;
     const distanceKm = row.distance_m === null ? undefined : Math.round((row.distance_m as number) / 10) / 100;
     const matched: SearchResult['matched'] = {};
-    if (query.q) matched.text = { score: Math.round((row.text_score as number) * 100) / 100 };
+    if (query.q) matched.text = { score: Math.round((row.text_score as number) * 1000) / 1000 };
     if (query.need?.length) matched.needs = (row.need_domains as string[]).filter((n) => query.need!.includes(n as never));
     if (query.language) matched.languages = (row.languages as string[]).filter((l) => l === query.language!.toLowerCase());
     if (query.serviceArea) matched.serviceArea = query.serviceArea;
