@@ -21,7 +21,9 @@ export class DirectoryAppModule {
         ConfigModule.forRoot(config),
         HttpPlatformModule,
         NatsModule,
-        PersistenceModule.forRoot({ entities, migrations }),
+        // The directory's reads are searches of a few milliseconds: starting parallel workers or JIT-compiling
+        // costs more than either saves.
+        PersistenceModule.forRoot({ entities, migrations, sessionSettings: { jit: 'off', max_parallel_workers_per_gather: '0' } }),
         MessagingModule.forRoot({ streams: ['IDENTITY', 'DIRECTORY'] }),
         SigningKeysModule,
         // The directory signs the tokens, so it verifies them with its own keys rather than its own JWKS URL.

@@ -156,6 +156,11 @@ describe('resource directory (San Mateo County data)', () => {
       await request(server()).get('/v1/directory/search').expect(401);
     });
 
+    it('runs on connections set up for short searches: no JIT, no parallel workers', async () => {
+      const [settings] = await dataSource.query(`SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers`);
+      expect(settings).toEqual({ jit: 'off', workers: '0' });
+    });
+
     it('each filter narrows the result, filters combine as AND, and distance orders it', async () => {
       const all = (await search('limit=1').expect(200)).body.total;
       const food = (await search('need=food-insecurity&limit=1').expect(200)).body;

@@ -6,6 +6,8 @@ export interface PersistenceOptions {
   entities: MixedList<Function>;
   /** Migration classes, in order. Every schema change is a reviewed migration; `synchronize` is never on. */
   migrations: MixedList<Function>;
+  /** Server settings for every connection of the pool (sent at connect, so they cost no round trip per query). */
+  sessionSettings?: Record<string, string>;
 }
 
 export function dataSourceOptions(url: string, options: PersistenceOptions, poolSize = 10): DataSourceOptions {
@@ -18,7 +20,11 @@ export function dataSourceOptions(url: string, options: PersistenceOptions, pool
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolSize, application_name: 'no-wrong-door' },
+    extra: {
+      max: poolSize,
+      application_name: 'no-wrong-door',
+      ...(options.sessionSettings ? { options: Object.entries(options.sessionSettings).map(([name, value]) => `-c ${name}=${value}`).join(' ') } : {}),
+    },
   };
 }
 

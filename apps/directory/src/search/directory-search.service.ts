@@ -141,24 +141,20 @@ export class DirectorySearchService {
                (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT unnest(languages) k, count(*)::int c FROM hits GROUP BY 1 ORDER BY 2 DESC LIMIT 30) x) AS facet_languages
       )
       SELECT page.*, facets.* FROM facets LEFT JOIN page ON true ORDER BY ${order.replace(/(\w+)/g, (word) => (/^(ASC|DESC)$/.test(word) ? word : `page.${word}`))}`;
-    return this.dataSource.transaction(async (manager) => {
-      // A search is a few milliseconds of work: starting parallel workers or JIT-compiling costs more than it saves.
-      await manager.query(`SELECT set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`);
-      const rows: Record<string, unknown>[] = await manager.query(sql, params);
-      const facets = rows[0];
-      return {
-        total: facets.facet_total as number,
-        limit,
-        offset,
-        results: rows.filter((row) => row.listing_key !== null).map((row) => this.result(row, query, openAt)),
-        facets: {
-          needs: facets.facet_needs as Record<string, number>,
-          capacity: facets.facet_capacity as Record<string, number>,
-          acceptsElectronicReferrals: facets.facet_electronic as Record<string, number>,
-          languages: facets.facet_languages as Record<string, number>,
-        },
-      };
-    });
+    const rows: Record<string, unknown>[] = await this.dataSource.query(sql, params);
+    const facets = rows[0];
+    return {
+      total: facets.facet_total as number,
+      limit,
+      offset,
+      results: rows.filter((row) => row.listing_key !== null).map((row) => this.result(row, query, openAt)),
+      facets: {
+        needs: facets.facet_needs as Record<string, number>,
+        capacity: facets.facet_capacity as Record<string, number>,
+        acceptsElectronicReferrals: facets.facet_electronic as Record<string, number>,
+        languages: facets.facet_languages as Record<string, number>,
+      },
+    };
   }
 
   private result(row: Record<string, unknown>, query: SearchQueryDto, openAt: string | undefined): SearchResult {
