@@ -247,11 +247,26 @@ describe('resource directory (San Mateo County data)', () => {
         .auth(owner.token, { type: 'bearer' })
         .send({ schedules: [{ byday: 'MO,TU,WE,TH,FR', opens_at: '09:00', closes_at: '17:00' }] })
         .expect(200);
-      const ids = async (at: string) => (await search(`openAt=${at}&limit=100`).expect(200)).body.results.map((r: { serviceId: string }) => r.serviceId);
+      const ids = async (at: string) =>
+        (await search(`openAt=${at}&q=legal%20aid&limit=100`).expect(200)).body.results.map((r: { serviceId: string }) => r.serviceId);
       expect(await ids('2024-03-06T00:30:00Z')).toContain(LEGAL_AID); // Tuesday 16:30 in Los Angeles
       expect(await ids('2024-03-06T02:30:00Z')).not.toContain(LEGAL_AID); // 18:30
       await request(server()).patch(`/v1/directory/services/${LEGAL_AID}`).auth(owner.token, { type: 'bearer' }).send({ timeZone: 'America/New_York' }).expect(200);
       expect(await ids('2024-03-06T00:30:00Z')).not.toContain(LEGAL_AID); // 19:30 in New York
+    });
+
+    it('reads the free-text hours San Mateo listings come with: weekday mornings many, Sunday at 3 am only the round-the-clock', async () => {
+      const tuesdayMorning = (await search('openAt=2024-03-19T17:00:00Z&limit=100').expect(200)).body; // 10:00 in San Mateo
+      const sundayNight = (await search('openAt=2024-03-17T10:00:00Z&limit=100').expect(200)).body; // 03:00
+      expect(sundayNight.total).toBeGreaterThan(0);
+      expect(tuesdayMorning.total).toBeGreaterThan(5 * sundayNight.total);
+      const hours: { description: string }[] = await dataSource.query(
+        `SELECT DISTINCT sc.description FROM hsds_schedule sc
+           JOIN hsds_service_at_location sal ON sc.service_at_location_id = sal.id OR sc.location_id = sal.location_id OR sc.service_id = sal.service_id
+          WHERE sal.id = ANY ($1::uuid[]) OR sc.service_id = ANY ($2::uuid[])`,
+        [sundayNight.results.map((r: { serviceAtLocationId: string | null }) => r.serviceAtLocationId).filter(Boolean), sundayNight.results.map((r: { serviceId: string }) => r.serviceId)],
+      );
+      for (const { description } of hours) expect(description).toMatch(/24|midnight|8 am/i);
     });
 
     it('a confidential listing shows no address or coordinates anywhere, and is still found by need', async () => {

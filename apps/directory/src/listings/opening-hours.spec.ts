@@ -17,8 +17,10 @@ describe('opening hours', () => {
     ]);
   });
 
-  it('ignores free-text-only and monthly schedules, and schedules out of their validity', () => {
-    expect(weeklyIntervals([{ description: 'Monday-Friday 9-5' } as never, { freq: 'MONTHLY', byday: '1MO', opens_at: '09:00', closes_at: '10:00' }])).toEqual([]);
+  it('reads free-text hours when there are no structured ones, and ignores monthly schedules and schedules out of their validity', () => {
+    expect(weeklyIntervals([{ description: 'Monday, 9-5' }, { freq: 'MONTHLY', byday: '1MO', opens_at: '09:00', closes_at: '10:00' }])).toEqual([[540, 1020]]);
+    expect(weeklyIntervals([{ description: 'By appointment' }])).toEqual([]);
+    expect(weeklyIntervals([{ description: 'Monday, 9-5', valid_to: '2024-01-31' }], '2024-02-01')).toEqual([]);
     expect(weeklyIntervals([{ ...weekdays, valid_to: '2024-01-31' }], '2024-02-01')).toEqual([]);
     expect(weeklyIntervals([{ ...weekdays, valid_to: '2024-01-31' }], '2024-01-31')).toHaveLength(5);
   });

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { hoursFromText } from './opening-hours-text';
 
 /** The HSDS schedule fields "open now" reads. */
 export interface ScheduleRule {
@@ -6,6 +7,8 @@ export interface ScheduleRule {
   byday?: string | null;
   opens_at?: string | null;
   closes_at?: string | null;
+  /** Free-text hours, read when the structured fields are empty (see hoursFromText). */
+  description?: string | null;
   valid_from?: string | null;
   valid_to?: string | null;
   /** HSDS 3.0: the UTC offset in hours. */
@@ -27,9 +30,9 @@ function minutesOfDay(time: string | null | undefined): number | undefined {
 
 /**
  * Weekly opening hours from HSDS recurring schedules (RRULE-style `freq=WEEKLY` + `byday` + `opens_at`/
- * `closes_at`), in the listing's local time. Schedules without structured hours (free-text `description`
- * only) say nothing: such a listing is never "open now". Monthly rules (`1MO`) are left out. Schedules no
- * longer valid on `on` are left out.
+ * `closes_at`), in the listing's local time; a schedule with free-text hours only is read by hoursFromText,
+ * and says nothing when that cannot read it. Monthly rules (`1MO`) are left out. Schedules no longer valid on
+ * `on` are left out.
  */
 export function weeklyIntervals(schedules: ScheduleRule[], on?: string): WeeklyInterval[] {
   const intervals: WeeklyInterval[] = [];
@@ -39,7 +42,10 @@ export function weeklyIntervals(schedules: ScheduleRule[], on?: string): WeeklyI
     if (on && ((schedule.valid_from && on < schedule.valid_from) || (schedule.valid_to && on > schedule.valid_to))) continue;
     const opens = minutesOfDay(schedule.opens_at);
     const closes = minutesOfDay(schedule.closes_at);
-    if (opens === undefined || closes === undefined) continue;
+    if (opens === undefined || closes === undefined) {
+      if (!schedule.opens_at && !schedule.closes_at) intervals.push(...weeklyIntervals(hoursFromText(schedule.description) ?? []));
+      continue;
+    }
     const tokens = (schedule.byday ?? '').split(',').map((d) => d.trim().toUpperCase()).filter(Boolean);
     if (tokens.some((token) => !DAYS.includes(token))) continue;
     const days = tokens.length && freq === 'WEEKLY' ? tokens.map((d) => DAYS.indexOf(d)) : [0, 1, 2, 3, 4, 5, 6];
