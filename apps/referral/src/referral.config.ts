@@ -26,6 +26,11 @@ export class ReferralConfig extends BaseConfig {
   @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'NWD_TIMEZONE must be an IANA zone, e.g. America/New_York' })
   NWD_TIMEZONE: string = 'America/New_York';
 
+  /** How long an Idempotency-Key is honoured (a retry window, as payment APIs keep theirs for a day). */
+  @IsInt() @Min(1) @Max(720) NWD_IDEMPOTENCY_KEY_RETENTION_HOURS: number = 24;
+  /** How often expired keys are deleted (0: never, for tests that run the sweep by hand). */
+  @IsInt() @Min(0) NWD_IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: number = 3600;
+
   standardsPolicy(): StandardsPolicy {
     return {
       respondBusinessDays: this.NWD_STANDARDS_RESPOND_BUSINESS_DAYS,

@@ -1,5 +1,6 @@
 import { REFERRAL_STATUSES, ReferralStatus } from '@nwd/contracts';
 import { pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
+import { IdempotencyKeySweep } from '../src/idempotency/idempotency-key.sweep';
 import { REFERRAL_TRANSITIONS, ReferralLifecycle } from '../src/loop/referral-lifecycle';
 import { fields, needs, PATH_TO, ReferralKit } from './referral-test-kit';
 
@@ -345,6 +346,27 @@ describe('the referral loop', () => {
       expect(reused.body.code).toBe('idempotency.key-reused');
       // Keys belong to an organization: another one may use the same key for its own request.
       await kit.post(pantry, '/v1/referrals', kit.referralBody(clinic), 'create-0001').expect(201);
+    });
+
+    it('honours a key for its retention (24 h by default), then frees it; the sweep deletes expired keys only', async () => {
+      const [clinic, pantry] = await pair();
+      const body = kit.referralBody(pantry);
+      const monday = '2026-03-02T15:00:00Z';
+      const first = await kit.at(monday, () => kit.post(clinic, '/v1/referrals', body, 'retained-1').expect(201));
+      const within = await kit.at('2026-03-03T14:59:00Z', () => kit.post(clinic, '/v1/referrals', body, 'retained-1').expect(201));
+      expect(within.body.id).toBe(first.body.id);
+      // A day and a minute later the key is free: the same request is a new referral, and the key now promises it.
+      const after = await kit.at('2026-03-03T15:01:00Z', () => kit.post(clinic, '/v1/referrals', body, 'retained-1').expect(201));
+      expect(after.body.id).not.toBe(first.body.id);
+      await kit.at('2026-03-03T15:02:00Z', () => kit.post(clinic, '/v1/referrals', { ...body, needs: ['stress'] }, 'retained-1').expect(422));
+      await kit.at(monday, () => kit.post(clinic, '/v1/referrals', body, 'expires-unused').expect(201));
+
+      const keys = async () =>
+        (await kit.sql(`SELECT key FROM idempotency_key WHERE organization_id = $1 ORDER BY key`, [clinic.id])).map((row) => row.key);
+      expect(await keys()).toEqual(['expires-unused', 'retained-1']);
+      const swept = await kit.network.service('referral').app.get(IdempotencyKeySweep).run(new Date('2026-03-03T15:30:00Z'));
+      expect(swept).toBeGreaterThanOrEqual(1);
+      expect(await keys()).toEqual(['retained-1']);
     });
 
     it('replays a status change with the same key instead of refusing it as stale', async () => {

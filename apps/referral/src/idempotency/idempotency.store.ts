@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@nwd/errors';
 import { Clock } from '../clock/clock';
+import { ReferralConfig } from '../referral.config';
 
 export interface IdempotentRequest {
   organizationId: string;
@@ -17,13 +18,34 @@ export interface IdempotentRequest {
  * POSTs that honour `Idempotency-Key`: the same key and body get the same response; the same key
  * with another body is refused (422). The key and its response are written in the transaction of
  * the write itself, so a key never outlives a rolled-back write and a write never lacks its key.
+ * A key is honoured for the retention period (NWD_IDEMPOTENCY_KEY_RETENTION_HOURS); after it, the key is
+ * free again — whether or not the sweep has deleted it yet.
  */
 @Injectable()
 export class IdempotencyStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly config: ReferralConfig,
   ) {}
+
+  /** Keys created before this instant have expired. */
+  private expiredBefore(now = this.clock.now()): Date {
+    return new Date(now.getTime() - this.config.NWD_IDEMPOTENCY_KEY_RETENTION_HOURS * 3_600_000);
+  }
+
+  /** Deletes expired keys, a batch at a time so no statement holds many row locks; returns how many. */
+  async sweep(now: Date): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, count] = (await this.dataSource.query(
+        `DELETE FROM idempotency_key WHERE ctid IN (SELECT ctid FROM idempotency_key WHERE created_at < $1 LIMIT 5000)`,
+        [this.expiredBefore(now)],
+      )) as [unknown, number];
+      deleted += count;
+      if (count < 5000) return deleted;
+    }
+  }
 
   static fingerprint(method: string, path: string, body: unknown): string {
     return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('base64url');
@@ -48,11 +70,17 @@ export class IdempotencyStore {
     if (!request.key && oneStatement) return write(this.dataSource.manager, checked);
     return this.dataSource.transaction(async (manager) => {
       if (request.key) {
-        // A concurrent request with the same key waits here on the primary key until the first commits, then replays it.
+        // A concurrent request with the same key waits here on the primary key until the first commits, then replays
+        // it. An expired key not yet swept is taken over as if it were new.
+        const now = this.clock.now();
         const claimed = await manager.query(
-          `INSERT INTO idempotency_key (organization_id, key, request_hash, response_status, response_body, created_at)
-           VALUES ($1, $2, $3, 0, 'null'::jsonb, $4) ON CONFLICT DO NOTHING RETURNING 1`,
-          [request.organizationId, request.key, request.fingerprint, this.clock.now()],
+          `INSERT INTO idempotency_key AS k (organization_id, key, request_hash, response_status, response_body, created_at)
+           VALUES ($1, $2, $3, 0, 'null'::jsonb, $4)
+           ON CONFLICT (organization_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, response_status = 0,
+             response_body = 'null'::jsonb, created_at = EXCLUDED.created_at
+           WHERE k.created_at < $5
+           RETURNING 1`,
+          [request.organizationId, request.key, request.fingerprint, now, this.expiredBefore(now)],
         );
         if (!claimed.length) return (await this.answered(manager, request)) as T;
       }
@@ -70,10 +98,10 @@ export class IdempotencyStore {
   }
 
   private async answered(manager: EntityManager, request: IdempotentRequest): Promise<unknown> {
-    const [row] = await manager.query(`SELECT request_hash, response_body FROM idempotency_key WHERE organization_id = $1 AND key = $2`, [
-      request.organizationId,
-      request.key,
-    ]);
+    const [row] = await manager.query(
+      `SELECT request_hash, response_body FROM idempotency_key WHERE organization_id = $1 AND key = $2 AND created_at >= $3`,
+      [request.organizationId, request.key, this.expiredBefore()],
+    );
     if (!row) return undefined;
     if (row.request_hash !== request.fingerprint) {
       throw DomainError.unprocessable('idempotency.key-reused', 'This Idempotency-Key was used for a different request; use a new key for a new request');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../clock/clock';
+import { IdempotencyKeySweep } from '../idempotency/idempotency-key.sweep';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { ReferralConfig } from '../referral.config';
 import { BusinessCalendar } from '../standards/business-calendar';
@@ -15,6 +16,7 @@ import { ReferralsService } from './referrals.service';
   providers: [
     Clock,
     IdempotencyStore,
+    IdempotencyKeySweep,
     ReceivingOrganizations,
     ReceivingServices,
     ReferralsRepository,
