@@ -269,11 +269,15 @@ function flatten(
   return record;
 }
 
-/** Checks the datapackage's foreign keys: each reference resolves inside the package or to a row already in the directory. */
+/**
+ * Checks the datapackage's foreign keys: each reference resolves inside the package or to a row already in
+ * the directory. Returns the directory's rows the package refers to, by table (what must still be there
+ * when the import commits).
+ */
 export async function checkForeignKeys(
   pkg: HsdsPackage,
   existingIds: (table: string, ids: string[]) => Promise<Set<string>>,
-): Promise<void> {
+): Promise<Map<string, Set<string>>> {
   const missing = new Map<string, Set<string>>();
   for (const table of HSDS_TABLES) {
     for (const fk of table.foreignKeys) {
@@ -300,6 +304,7 @@ export async function checkForeignKeys(
       }
     }
   }
+  return found;
 }
 
 export type { FieldProblem };
