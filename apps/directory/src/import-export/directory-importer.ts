@@ -54,17 +54,29 @@ export class DirectoryImporter {
     const referenced = await checkForeignKeys(pkg, (table, ids) => this.existingIds(this.dataSource.manager, table, ids));
     const report: ImportReport = { applied: false, problems, counts: {}, absent: {} };
     if (problems.length || options.dryRun) {
-      report.absent = await this.absent(this.dataSource.manager, pkg, false);
+      report.absent = await this.absent(this.dataSource.manager, pkg);
       return report;
     }
 
+    // Read on a connection of its own while the import writes: counting a table grows with the directory,
+    // and beside the writing transaction it takes no time of the import's.
+    const beside = this.beside(pkg);
+    beside.catch(() => undefined); // awaited below; a failed import must not leave it unhandled
     try {
       await this.dataSource.transaction((manager) => this.apply(manager, pkg, referenced, options, report));
     } catch (error) {
+      await beside.catch(() => undefined);
       if (!(error instanceof ImportRefused)) throw error;
       report.counts = {};
-      report.absent = await this.absent(this.dataSource.manager, pkg, false);
+      report.absent = await this.absent(this.dataSource.manager, pkg);
       return report;
+    }
+    // Upserts never delete, so the rows beside the import before it are the rows beside it now: the table's
+    // rows then, less the import's rows that were there already (updated or unchanged).
+    for (const [table, { total, sample }] of await beside) {
+      const counts = report.counts[table];
+      const count = total - (counts ? counts.updated + counts.unchanged : 0);
+      if (count) report.absent[table] = { count, sample };
     }
     report.applied = true;
     return report;
@@ -105,7 +117,6 @@ export class DirectoryImporter {
     }
     if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
     await this.index.refreshServices(manager, serviceIds);
-    report.absent = await this.absent(manager, pkg, true);
   }
 
   /**
@@ -148,18 +159,15 @@ export class DirectoryImporter {
 
   /**
    * Counted as the table's rows less the import's rows already there, and sampled along the primary key:
-   * testing every row of the directory against the import grew with the directory. Once the import is
-   * written (`applied`) every row of it is there, so no lookups are needed: upserts never delete, and
-   * what the directory held beside the import before is what it holds beside it now.
+   * testing every row of the directory against the import grew with the directory.
    */
-  private async absent(manager: EntityManager, pkg: HsdsPackage, applied: boolean): Promise<ImportReport['absent']> {
+  private async absent(manager: EntityManager, pkg: HsdsPackage): Promise<ImportReport['absent']> {
     const absent: ImportReport['absent'] = {};
     for (const table of HSDS_TABLES) {
       const ids = pkg.ids(table.name);
       if (!ids.size) continue;
-      const present = applied ? `${ids.size}` : `(SELECT count(*) FROM hsds_${table.name} WHERE id = ANY ($1::uuid[]))`;
       const [row] = await manager.query(
-        `SELECT (SELECT count(*) FROM hsds_${table.name}) - ${present} AS count,
+        `SELECT (SELECT count(*) FROM hsds_${table.name}) - (SELECT count(*) FROM hsds_${table.name} WHERE id = ANY ($1::uuid[])) AS count,
                 ARRAY(SELECT id::text FROM hsds_${table.name} WHERE id <> ALL ($1::uuid[]) ORDER BY id LIMIT 20) AS sample`,
         [uuids(ids)],
       );
@@ -167,6 +175,22 @@ export class DirectoryImporter {
       if (count) absent[table.name] = { count, sample: row.sample };
     }
     return absent;
+  }
+
+  /** Per table of the import: its rows in the directory now, and a sample of those the import does not hold. */
+  private async beside(pkg: HsdsPackage): Promise<Map<string, { total: number; sample: string[] }>> {
+    const beside = new Map<string, { total: number; sample: string[] }>();
+    for (const table of HSDS_TABLES) {
+      const ids = pkg.ids(table.name);
+      if (!ids.size) continue;
+      const [row] = await this.dataSource.query(
+        `SELECT (SELECT count(*) FROM hsds_${table.name}) AS total,
+                ARRAY(SELECT id::text FROM hsds_${table.name} WHERE id <> ALL ($1::uuid[]) ORDER BY id LIMIT 20) AS sample`,
+        [uuids(ids)],
+      );
+      beside.set(table.name, { total: Number(row.total), sample: row.sample });
+    }
+    return beside;
   }
 
   /**
