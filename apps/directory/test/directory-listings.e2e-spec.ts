@@ -105,6 +105,17 @@ describe('resource directory (San Mateo County data)', () => {
         for (const [id, row] of rows) expect(exported.tables.get(table)?.get(id)?.record).toEqual(row.record);
       }
     });
+    it('keeps text exactly as sent, tabs, backslashes, line breaks and a literal \\N included', async () => {
+      const term = '0f0e0d0c-0b0a-4009-8807-060504030203';
+      const name = 'tab\there \\N back\\slash';
+      const description = 'line one\r\nline two\n\\';
+      const csv = `id,name,description\n${term},${name},"${description}"`;
+      const report = await importer.run(parseTabular(new Map([['taxonomy_terms.csv', csv]])));
+      expect(report.problems).toEqual([]);
+      const [row] = await dataSource.query(`SELECT name, description FROM hsds_taxonomy_term WHERE id = $1`, [term]);
+      expect(row).toEqual({ name, description });
+    });
+
     it('refuses the import when a row it refers to is deleted by another writer as it starts, and changes nothing', async () => {
       const term = '0f0e0d0c-0b0a-4009-8807-060504030201';
       const attribute = '0f0e0d0c-0b0a-4009-8807-060504030202';

@@ -1,6 +1,8 @@
+import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { HSDS_TABLES, HsdsTable } from '../listings/hsds-tables';
 import { ListingIndex } from '../listings/listing-index';
+import { copyRows } from './copy-rows';
 import { checkForeignKeys, HsdsPackage, ImportProblem } from './hsds-package';
 
 export interface ImportOptions {
@@ -29,7 +31,6 @@ export interface ImportReport {
   absent: Record<string, { count: number; sample: string[] }>;
 }
 
-const CHUNK = 5000;
 const quote = (name: string) => `"${name}"`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids that can be in a uuid column; anything else is a validation problem reported elsewhere, not a match. */
@@ -91,20 +92,26 @@ export class DirectoryImporter {
       await manager.query(`SET LOCAL session_replication_role = replica`);
     }
     const total = pkg.size;
+    const client: PoolClient = await manager.queryRunner!.connect();
     let done = 0;
     for (const table of HSDS_TABLES) {
       const rows = pkg.rows(table.name).map((source) => source.record);
-      const counts: TableCounts = { inserted: 0, updated: 0, unchanged: 0 };
-      for (let start = 0; start < rows.length; start += CHUNK) {
-        const chunk = rows.slice(start, start + CHUNK);
-        const [result] = await manager.query(upsertSql(table), [JSON.stringify(chunk)]);
-        counts.inserted += Number(result.inserted);
-        counts.updated += Number(result.written) - Number(result.inserted);
-        counts.unchanged += chunk.length - Number(result.written);
-        done += chunk.length;
-        options.onProgress?.(done, total);
-      }
-      if (rows.length) report.counts[table.name] = counts;
+      if (!rows.length) continue;
+      // Each table's rows are copied into a temporary table of the same columns, then upserted from there
+      // in one statement.
+      const columns = table.fields.map((field) => field.name);
+      const staged = `staged_hsds_${table.name}`;
+      await manager.query(`CREATE TEMPORARY TABLE ${staged} ON COMMIT DROP AS SELECT ${columns.map(quote).join(', ')} FROM hsds_${table.name} WITH NO DATA`);
+      await copyRows(client, staged, columns, rows);
+      const [result] = await manager.query(upsertSql(table, staged));
+      await manager.query(`DROP TABLE ${staged}`);
+      report.counts[table.name] = {
+        inserted: Number(result.inserted),
+        updated: Number(result.written) - Number(result.inserted),
+        unchanged: rows.length - Number(result.written),
+      };
+      done += rows.length;
+      options.onProgress?.(done, total);
     }
     // Everything after the HSDS rows (maintainer, search rows) is checked row by row again.
     if (ownChecks) await manager.query(`SET LOCAL session_replication_role = origin`);
@@ -233,15 +240,15 @@ class ImportRefused extends Error {
   }
 }
 
-/** Upsert of a chunk given as a JSON array; rows whose values did not change are not rewritten. */
-function upsertSql(table: HsdsTable): string {
+/** Upsert of the staged rows; rows whose values did not change are not rewritten. */
+function upsertSql(table: HsdsTable, staged: string): string {
   const columns = table.fields.map((field) => quote(field.name));
   const target = `hsds_${table.name}`;
   const updated = columns.filter((c) => c !== '"id"');
   return `
     WITH written AS (
       INSERT INTO ${target} (${columns.join(', ')})
-      SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${target}, $1::jsonb)
+      SELECT ${columns.join(', ')} FROM ${staged}
       ON CONFLICT (id) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
       WHERE (${updated.map((c) => `${target}.${c}`).join(', ')}) IS DISTINCT FROM (${updated.map((c) => `EXCLUDED.${c}`).join(', ')})
       RETURNING (xmax = 0) AS inserted
