@@ -278,13 +278,16 @@ export async function checkForeignKeys(
   pkg: HsdsPackage,
   existingIds: (table: string, ids: string[]) => Promise<Set<string>>,
 ): Promise<Map<string, Set<string>>> {
+  // The package's own maps, not rows()/ids() copies: this runs over every reference of an import.
+  const none = new Map<string, SourceRow>();
+  const inPackage = (table: string) => pkg.tables.get(table) ?? none;
   const missing = new Map<string, Set<string>>();
   for (const table of HSDS_TABLES) {
     for (const fk of table.foreignKeys) {
-      const inPackage = pkg.ids(fk.resource);
-      for (const source of pkg.rows(table.name)) {
+      const targets = inPackage(fk.resource);
+      for (const source of inPackage(table.name).values()) {
         const target = source.record[fk.field];
-        if (typeof target === 'string' && !inPackage.has(target)) {
+        if (typeof target === 'string' && !targets.has(target)) {
           if (!missing.has(fk.resource)) missing.set(fk.resource, new Set());
           missing.get(fk.resource)!.add(target);
         }
@@ -293,12 +296,15 @@ export async function checkForeignKeys(
   }
   const found = new Map<string, Set<string>>();
   for (const [resource, ids] of missing) found.set(resource, await existingIds(resource, [...ids]));
+  // Found ids are a subset of the ids asked for: when every reference resolved, there is nothing to report.
+  if ([...missing].every(([resource, ids]) => found.get(resource)!.size === ids.size)) return found;
   for (const table of HSDS_TABLES) {
     for (const fk of table.foreignKeys) {
-      const inPackage = pkg.ids(fk.resource);
-      for (const source of pkg.rows(table.name)) {
+      const targets = inPackage(fk.resource);
+      const existing = found.get(fk.resource);
+      for (const source of inPackage(table.name).values()) {
         const target = source.record[fk.field];
-        if (typeof target === 'string' && !inPackage.has(target) && !found.get(fk.resource)?.has(target)) {
+        if (typeof target === 'string' && !targets.has(target) && !existing?.has(target)) {
           pkg.problem(source, fk.field, `refers to ${fk.resource} ${target}, which is neither in the import nor in the directory`);
         }
       }
