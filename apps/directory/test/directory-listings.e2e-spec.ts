@@ -146,6 +146,33 @@ describe('resource directory (San Mateo County data)', () => {
       }
     });
 
+    it('a new row another writer adds while the import copies it makes the import upsert it instead, nothing lost', async () => {
+      const term = '0f0e0d0c-0b0a-4009-8807-060504030204';
+      const writer = dataSource.createQueryRunner();
+      await writer.connect();
+      try {
+        await writer.startTransaction();
+        await writer.query(`INSERT INTO hsds_taxonomy_term (id, name, description) VALUES ($1, 'Written beside', 'by another writer')`, [term]);
+        // The import does not see the uncommitted row, so it copies the term as new and waits on its key.
+        const importing = importer.run(parseTabular(new Map([['taxonomy_terms.csv', `id,name,description\n${term},Imported,from the package`]])));
+        for (let waited = 0; ; waited += 20) {
+          const [waiting] = await dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY hsds_taxonomy_term%'`);
+          if (waiting) break;
+          if (waited > 10_000) throw new Error('the import never waited for the other writer');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await writer.commitTransaction();
+        const report = await importing;
+        expect(report.applied).toBe(true);
+        expect(report.counts.taxonomy_term).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+        expect(await dataSource.query(`SELECT name, description FROM hsds_taxonomy_term WHERE id = $1`, [term])).toEqual([
+          { name: 'Imported', description: 'from the package' },
+        ]);
+      } finally {
+        await writer.release();
+      }
+    });
+
     it('still refuses a dangling reference written by anyone else', async () => {
       await expect(
         dataSource.transaction((manager) =>
