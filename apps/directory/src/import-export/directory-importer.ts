@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
 import { ListingIndex } from '../listings/listing-index';
 import { copyRows } from './copy-rows';
@@ -61,16 +62,19 @@ export class DirectoryImporter {
 
     // Read on a connection of its own while the import writes: counting a table grows with the directory,
     // and beside the writing transaction it takes no time of the import's.
+    const present = this.present(pkg);
     const beside = this.beside(pkg);
     beside.catch(() => undefined); // awaited below; a failed import must not leave it unhandled
+    // The transaction waits for the lookups: with a single connection they must be done before it takes it.
+    if (((this.dataSource.options as PostgresConnectionOptions).extra?.max ?? 10) < 2) await Promise.all(present.values());
     try {
       try {
-        await this.dataSource.transaction((manager) => this.apply(manager, pkg, referenced, options, report, true));
+        await this.dataSource.transaction((manager) => this.apply(manager, pkg, referenced, options, report, present));
       } catch (error) {
         // Another writer added one of the import's new rows between the lookup and the copy: all again, by upsert.
         if (!isUniqueViolation(error)) throw error;
         report.counts = {};
-        await this.dataSource.transaction((manager) => this.apply(manager, pkg, referenced, options, report, false));
+        await this.dataSource.transaction((manager) => this.apply(manager, pkg, referenced, options, report, undefined));
       }
     } catch (error) {
       await beside.catch(() => undefined);
@@ -91,9 +95,10 @@ export class DirectoryImporter {
   }
 
   /**
-   * Writes the package. Rows the directory does not hold yet go in with COPY (`copyNew`); the others are
-   * copied into a temporary table and upserted from there, by id, unchanged rows not rewritten. Without
-   * `copyNew` every row takes the upsert, which is safe whatever other writers do meanwhile.
+   * Writes the package. Rows the directory did not hold (`present`, per table, looked up beforehand) go in
+   * with COPY; the others are copied into a temporary table and upserted from there, by id, unchanged rows
+   * not rewritten. Without `present` every row takes the upsert, which is safe whatever other writers do
+   * meanwhile.
    */
   private async apply(
     manager: EntityManager,
@@ -101,7 +106,7 @@ export class DirectoryImporter {
     referenced: Map<string, Set<string>>,
     options: ImportOptions,
     report: ImportReport,
-    copyNew: boolean,
+    present: Map<string, Promise<Set<string>>> | undefined,
   ): Promise<void> {
     const ownChecks = await this.checksReferencesItself(manager);
     if (ownChecks) {
@@ -119,10 +124,10 @@ export class DirectoryImporter {
       const columns = table.fields.map((field) => field.name);
       const counts: TableCounts = (report.counts[table.name] = { inserted: 0, updated: 0, unchanged: 0 });
       // A COPY straight into the table costs about three quarters of staging and upserting the same rows.
-      const present = copyNew ? await this.existingIds(manager, table.name, rows.map((record) => String(record.id))) : undefined;
-      const isNew = (record: HsdsRecord) => present !== undefined && !present.has(String(record.id).toLowerCase());
+      const there = await present?.get(table.name);
+      const isNew = (record: HsdsRecord) => there !== undefined && !there.has(String(record.id).toLowerCase());
       const fresh = rows.filter(isNew);
-      const known = present ? rows.filter((record) => !isNew(record)) : rows;
+      const known = there ? rows.filter((record) => !isNew(record)) : rows;
       if (fresh.length) {
         await copyRows(client, `hsds_${table.name}`, columns, fresh);
         counts.inserted += fresh.length;
@@ -209,6 +214,25 @@ export class DirectoryImporter {
       if (count) absent[table.name] = { count, sample: row.sample };
     }
     return absent;
+  }
+
+  /**
+   * Per table of the import, which of its rows the directory holds, looked up table by table on a connection
+   * of their own while the import writes the tables before. A row another writer adds after the lookup
+   * makes the copy fail and the import run again by upsert; one deleted after it is upserted as new.
+   */
+  private present(pkg: HsdsPackage): Map<string, Promise<Set<string>>> {
+    const present = new Map<string, Promise<Set<string>>>();
+    let previous: Promise<unknown> = Promise.resolve();
+    for (const table of HSDS_TABLES) {
+      const ids = pkg.tables.get(table.name);
+      if (!ids?.size) continue;
+      const lookup = previous.then(() => this.existingIds(this.dataSource.manager, table.name, [...ids.keys()]));
+      lookup.catch(() => undefined); // awaited by the transaction, which may end before it asks
+      present.set(table.name, lookup);
+      previous = lookup.catch(() => undefined);
+    }
+    return present;
   }
 
   /** Per table of the import: its rows in the directory now, and a sample of those the import does not hold. */
