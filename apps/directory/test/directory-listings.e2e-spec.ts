@@ -10,7 +10,7 @@ import { MessagingClient } from '@nwd/messaging';
 import { TestNetwork, TestOrganization } from '@nwd/testing';
 import { DirectoryExporter } from '../src/import-export/directory-exporter';
 import { DirectoryImporter } from '../src/import-export/directory-importer';
-import { readHsdsSource, readTabularPackage } from '../src/import-export/hsds-package';
+import { parseTabular, readHsdsSource, readTabularPackage } from '../src/import-export/hsds-package';
 import { HSDS_SCHEMAS } from '../src/import-export/hsds-validator';
 import { ListingIndex } from '../src/listings/listing-index';
 import { StaleListingSweep } from '../src/listings/stale-listing.sweep';
@@ -104,6 +104,81 @@ describe('resource directory (San Mateo County data)', () => {
       for (const [table, rows] of source.tables) {
         for (const [id, row] of rows) expect(exported.tables.get(table)?.get(id)?.record).toEqual(row.record);
       }
+    });
+    it('keeps text exactly as sent, tabs, backslashes, line breaks and a literal \\N included', async () => {
+      const term = '0f0e0d0c-0b0a-4009-8807-060504030203';
+      const name = 'tab\there \\N back\\slash';
+      const description = 'line one\r\nline two\n\\';
+      const csv = `id,name,description\n${term},${name},"${description}"`;
+      const report = await importer.run(parseTabular(new Map([['taxonomy_terms.csv', csv]])));
+      expect(report.problems).toEqual([]);
+      const [row] = await dataSource.query(`SELECT name, description FROM hsds_taxonomy_term WHERE id = $1`, [term]);
+      expect(row).toEqual({ name, description });
+    });
+
+    it('refuses the import when a row it refers to is deleted by another writer as it starts, and changes nothing', async () => {
+      const term = '0f0e0d0c-0b0a-4009-8807-060504030201';
+      const attribute = '0f0e0d0c-0b0a-4009-8807-060504030202';
+      const added = await importer.run(parseTabular(new Map([['taxonomy_terms.csv', `id,name,description\n${term},Doomed term,Deleted during an import`]])));
+      expect(added.applied).toBe(true);
+      const deleting = dataSource.createQueryRunner();
+      await deleting.connect();
+      try {
+        await deleting.startTransaction();
+        await deleting.query(`DELETE FROM hsds_taxonomy_term WHERE id = $1`, [term]);
+        // The import's check before its transaction still sees the term; its transaction waits for the deletion.
+        const importing = importer.run(parseTabular(new Map([['attributes.csv', `id,link_id,taxonomy_term_id,link_entity\n${attribute},${LEGAL_AID},${term},service`]])));
+        for (let waited = 0; ; waited += 20) {
+          const [waiting] = await dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR KEY SHARE%'`);
+          if (waiting) break;
+          if (waited > 10_000) throw new Error('the import never waited for the deletion');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await deleting.commitTransaction();
+        const report = await importing;
+        expect(report.applied).toBe(false);
+        expect(report.problems).toEqual([
+          { file: 'attributes.csv', row: 2, field: 'taxonomy_term_id', message: expect.stringContaining('neither in the import nor in the directory') },
+        ]);
+        expect(await dataSource.query(`SELECT 1 FROM hsds_attribute WHERE id = $1`, [attribute])).toEqual([]);
+      } finally {
+        await deleting.release();
+      }
+    });
+
+    it('a new row another writer adds while the import copies it makes the import upsert it instead, nothing lost', async () => {
+      const term = '0f0e0d0c-0b0a-4009-8807-060504030204';
+      const writer = dataSource.createQueryRunner();
+      await writer.connect();
+      try {
+        await writer.startTransaction();
+        await writer.query(`INSERT INTO hsds_taxonomy_term (id, name, description) VALUES ($1, 'Written beside', 'by another writer')`, [term]);
+        // The import does not see the uncommitted row, so it copies the term as new and waits on its key.
+        const importing = importer.run(parseTabular(new Map([['taxonomy_terms.csv', `id,name,description\n${term},Imported,from the package`]])));
+        for (let waited = 0; ; waited += 20) {
+          const [waiting] = await dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'COPY hsds_taxonomy_term%'`);
+          if (waiting) break;
+          if (waited > 10_000) throw new Error('the import never waited for the other writer');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await writer.commitTransaction();
+        const report = await importing;
+        expect(report.applied).toBe(true);
+        expect(report.counts.taxonomy_term).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+        expect(await dataSource.query(`SELECT name, description FROM hsds_taxonomy_term WHERE id = $1`, [term])).toEqual([
+          { name: 'Imported', description: 'from the package' },
+        ]);
+      } finally {
+        await writer.release();
+      }
+    });
+
+    it('still refuses a dangling reference written by anyone else', async () => {
+      await expect(
+        dataSource.transaction((manager) =>
+          manager.query(`INSERT INTO hsds_attribute (id, link_id, taxonomy_term_id, link_entity) VALUES (gen_random_uuid(), $1, gen_random_uuid(), 'service')`, [LEGAL_AID]),
+        ),
+      ).rejects.toThrow(/foreign key/);
     });
   });
 

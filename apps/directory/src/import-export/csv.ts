@@ -26,6 +26,17 @@ function newlines(text: string): number {
  */
 export function parseCsv(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
+  forEachCsvRecord(text, (cells, line) => {
+    records.push({ cells, line });
+  });
+  return records;
+}
+
+/**
+ * Hands each record to `onRecord` as it is read, as parseCsv reads them: a large file's cells then die young
+ * instead of all living until the whole file is read.
+ */
+export function forEachCsvRecord(text: string, onRecord: (cells: string[], line: number) => void): void {
   const end = text.length;
   let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -84,7 +95,6 @@ export function parseCsv(text: string): CsvRecord[] {
     }
     if (width < 0) width = cells.length;
     else if (cells.length !== width) throw new CsvError(`the record starting at line ${startLine} has ${cells.length} fields, the header ${width}`);
-    records.push({ cells, line: endLine });
+    onRecord(cells, endLine);
   }
-  return records;
 }

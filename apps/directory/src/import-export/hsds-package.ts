@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { cellValue, HSDS_TABLE_BY_NAME, HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
-import { parseCsv } from './csv';
+import { cellValue, HsdsField, HSDS_TABLE_BY_NAME, HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
+import { forEachCsvRecord } from './csv';
 import { FieldProblem, HSDS_SCHEMAS, HsdsValidator } from './hsds-validator';
 
 /** Where a record came from: the file, its row (CSV line or JSON document number) and, for nested JSON, its path. */
@@ -104,31 +104,35 @@ export function parseTabular(files: Map<string, string>, validator = new HsdsVal
 }
 
 function readCsv(pkg: HsdsPackage, table: HsdsTable, file: string, text: string, validator: HsdsValidator): void {
-  let rows: { cells: string[]; line: number }[];
+  let fields: HsdsField[] | undefined;
+  let unknown: string[] = [];
+  const sources: SourceRow[] = [];
   try {
-    rows = parseCsv(text);
+    forEachCsvRecord(text, (cells, line) => {
+      if (!fields) {
+        const known = new Map(table.fields.map((field) => [field.name, field]));
+        unknown = cells.filter((name) => !known.has(name));
+        fields = cells.map((name) => known.get(name)!);
+        return;
+      }
+      if (unknown.length) return;
+      const record: HsdsRecord = {};
+      for (let index = 0; index < fields.length; index++) {
+        const value = cellValue(fields[index], cells[index]);
+        if (value !== undefined) record[fields[index].name] = value;
+      }
+      sources.push({ file, row: line, path: '', record });
+    });
   } catch (error) {
     pkg.problems.push({ file, message: `unreadable CSV: ${(error as Error).message}` });
     return;
   }
-  if (!rows.length) return;
-  const header = rows[0].cells;
-  const known = new Map(table.fields.map((field) => [field.name, field]));
-  const unknown = header.filter((name) => !known.has(name));
   if (unknown.length) {
     pkg.problems.push({ file, row: 1, message: `unknown columns: ${unknown.join(', ')}` });
     return;
   }
-  const fields = header.map((name) => known.get(name)!);
-  for (let r = 1; r < rows.length; r++) {
-    const { cells, line } = rows[r];
-    const record: HsdsRecord = {};
-    for (let index = 0; index < fields.length; index++) {
-      const value = cellValue(fields[index], cells[index]);
-      if (value !== undefined) record[fields[index].name] = value;
-    }
-    const source: SourceRow = { file, row: line, path: '', record };
-    for (const problem of validator.validateRow(table, record)) pkg.problem(source, problem.field, problem.message);
+  for (const source of sources) {
+    for (const problem of validator.validateRow(table, source.record)) pkg.problem(source, problem.field, problem.message);
     pkg.add(table.name, source, false);
   }
 }
@@ -269,18 +273,25 @@ function flatten(
   return record;
 }
 
-/** Checks the datapackage's foreign keys: each reference resolves inside the package or to a row already in the directory. */
+/**
+ * Checks the datapackage's foreign keys: each reference resolves inside the package or to a row already in
+ * the directory. Returns the directory's rows the package refers to, by table (what must still be there
+ * when the import commits).
+ */
 export async function checkForeignKeys(
   pkg: HsdsPackage,
   existingIds: (table: string, ids: string[]) => Promise<Set<string>>,
-): Promise<void> {
+): Promise<Map<string, Set<string>>> {
+  // The package's own maps, not rows()/ids() copies: this runs over every reference of an import.
+  const none = new Map<string, SourceRow>();
+  const inPackage = (table: string) => pkg.tables.get(table) ?? none;
   const missing = new Map<string, Set<string>>();
   for (const table of HSDS_TABLES) {
     for (const fk of table.foreignKeys) {
-      const inPackage = pkg.ids(fk.resource);
-      for (const source of pkg.rows(table.name)) {
+      const targets = inPackage(fk.resource);
+      for (const source of inPackage(table.name).values()) {
         const target = source.record[fk.field];
-        if (typeof target === 'string' && !inPackage.has(target)) {
+        if (typeof target === 'string' && !targets.has(target)) {
           if (!missing.has(fk.resource)) missing.set(fk.resource, new Set());
           missing.get(fk.resource)!.add(target);
         }
@@ -289,17 +300,21 @@ export async function checkForeignKeys(
   }
   const found = new Map<string, Set<string>>();
   for (const [resource, ids] of missing) found.set(resource, await existingIds(resource, [...ids]));
+  // Found ids are a subset of the ids asked for: when every reference resolved, there is nothing to report.
+  if ([...missing].every(([resource, ids]) => found.get(resource)!.size === ids.size)) return found;
   for (const table of HSDS_TABLES) {
     for (const fk of table.foreignKeys) {
-      const inPackage = pkg.ids(fk.resource);
-      for (const source of pkg.rows(table.name)) {
+      const targets = inPackage(fk.resource);
+      const existing = found.get(fk.resource);
+      for (const source of inPackage(table.name).values()) {
         const target = source.record[fk.field];
-        if (typeof target === 'string' && !inPackage.has(target) && !found.get(fk.resource)?.has(target)) {
+        if (typeof target === 'string' && !targets.has(target) && !existing?.has(target)) {
           pkg.problem(source, fk.field, `refers to ${fk.resource} ${target}, which is neither in the import nor in the directory`);
         }
       }
     }
   }
+  return found;
 }
 
 export type { FieldProblem };

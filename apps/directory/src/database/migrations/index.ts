@@ -2,7 +2,15 @@ import { MessagingTables1763900000000 } from '@nwd/messaging';
 import { NetworkIdentity1763900100000 } from './1763900100000-network-identity';
 import { ResourceDirectory1763900200000 } from './1763900200000-resource-directory';
 import { ListingSearchPlanning1763900400000 } from './1763900400000-listing-search-planning';
+import { ImportRate1763900600000 } from './1763900600000-import-rate';
 import { SearchWords1763900700000 } from './1763900700000-search-words';
 
 /** Every schema change of this service, in order. */
-export const migrations: Function[] = [MessagingTables1763900000000, NetworkIdentity1763900100000, ResourceDirectory1763900200000, ListingSearchPlanning1763900400000, SearchWords1763900700000];
+export const migrations: Function[] = [
+  MessagingTables1763900000000,
+  NetworkIdentity1763900100000,
+  ResourceDirectory1763900200000,
+  ListingSearchPlanning1763900400000,
+  ImportRate1763900600000,
+  SearchWords1763900700000,
+];
