@@ -27,6 +27,7 @@ import { DataSource } from 'typeorm';
 import * as zipcodes from 'zipcodes';
 import { buildConfig } from '@nwd/config';
 import { createHttpApp } from '@nwd/http';
+import { Outbox } from '@nwd/messaging';
 import { ensureDatabase } from '@nwd/persistence';
 import type { Principal } from '@nwd/auth';
 import { DirectoryAppModule } from '../apps/directory/src/directory-app.module';
@@ -163,7 +164,7 @@ export async function run(args: string[]): Promise<void> {
     const copies = Math.ceil(Math.max(...sizes) / servicesPerCopy);
     const places = placements(copies);
     const validator = new HsdsValidator();
-    const importer = new DirectoryImporter(dataSource, new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE));
+    const importer = new DirectoryImporter(dataSource, new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE), directory.get(Outbox));
     const copiesPerBatch = Math.max(1, Math.round(batchServices / servicesPerCopy));
 
     let imported = 0;

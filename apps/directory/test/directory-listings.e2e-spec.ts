@@ -6,7 +6,7 @@ import addFormats from 'ajv-formats';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DirectoryServiceRequests } from '@nwd/contracts';
-import { MessagingClient } from '@nwd/messaging';
+import { MessagingClient, Outbox } from '@nwd/messaging';
 import { TestNetwork, TestOrganization } from '@nwd/testing';
 import { DirectoryExporter } from '../src/import-export/directory-exporter';
 import { DirectoryImporter } from '../src/import-export/directory-importer';
@@ -30,7 +30,7 @@ describe('resource directory (San Mateo County data)', () => {
   beforeAll(async () => {
     network = await TestNetwork.start([], { env: { directory: { NWD_STALE_SWEEP_INTERVAL_SECONDS: 0, NWD_DIRECTORY_TIME_ZONE: 'America/Los_Angeles' } } });
     dataSource = network.service('directory').app.get(DataSource);
-    importer = new DirectoryImporter(dataSource, new ListingIndex('America/Los_Angeles'));
+    importer = new DirectoryImporter(dataSource, new ListingIndex('America/Los_Angeles'), network.service('directory').app.get(Outbox));
     owner = await network.organization({ kind: 'cbo' });
     other = await network.organization({ kind: 'cbo' });
     const report = await importer.run(await readTabularPackage(SMC));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
 import { fields, ReferralKit } from './referral-test-kit';
 
@@ -106,6 +107,36 @@ describe('referral to a directory service', () => {
         (res) => res.status === 201,
         { timeoutMs: 15_000, what: 'the reopening to reach the referral service' },
       );
+    });
+
+    it('follows what an import changes: a service handed to another organization, then retired, is refused; an unchanged re-import announces nothing', async () => {
+      const mentoring = randomUUID();
+      const [listing] = listings('Harbor Youth Mentoring', [[mentoring, 'Mentoring']]);
+      await importListings(pantry, [listing]);
+      await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: mentoring })).expect(201);
+      const directoryDb = network.service('directory').app.get(DataSource);
+      const announced = async () =>
+        (await directoryDb.query(`SELECT count(*)::int AS n FROM outbox WHERE subject LIKE '%directory.v1.service-updated' AND envelope->'data'->>'serviceId' = $1`, [mentoring]))[0].n;
+      await importListings(pantry, [listing]);
+      expect(await announced()).toBe(0);
+
+      await importListings(shelter, [listing]);
+      expect(await announced()).toBe(1);
+      const moved = await pollUntil(
+        () => kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: mentoring })),
+        (res) => res.status !== 201,
+        { timeoutMs: 15_000, what: 'the import’s directory.v1.service-updated to reach the referral service' },
+      );
+      expect([moved.status, fields(moved.body)]).toEqual([400, ['receivingServiceId']]);
+      await kit.post(clinic, '/v1/referrals', kit.referralBody(shelter, { receivingServiceId: mentoring })).expect(201);
+
+      await importListings(shelter, [{ ...listing, status: 'inactive' }]);
+      const retired = await pollUntil(
+        () => kit.post(clinic, '/v1/referrals', kit.referralBody(shelter, { receivingServiceId: mentoring })),
+        (res) => res.status !== 201,
+        { timeoutMs: 15_000, what: 'the retirement to reach the referral service' },
+      );
+      expect([retired.status, retired.body.code]).toEqual([422, 'referral.service-inactive']);
     });
 
     describe('refused, with nothing written', () => {

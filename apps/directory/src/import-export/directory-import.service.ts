@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Outbox } from '@nwd/messaging';
 import { DirectoryConfig } from '../directory.config';
 import { HSDS_DATAPACKAGE } from '../listings/hsds-tables';
 import { ListingIndex } from '../listings/listing-index';
@@ -16,6 +17,7 @@ export class DirectoryImportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: DirectoryConfig,
+    private readonly outbox: Outbox,
   ) {}
 
   import(body: DirectoryImportDto): Promise<ImportReport> {
@@ -26,7 +28,7 @@ export class DirectoryImportService {
       pkg = new HsdsPackage();
       addServiceDocuments(pkg, 'services', (body.services ?? []).map((value, index) => ({ row: index + 1, value })), this.validator);
     }
-    const importer = new DirectoryImporter(this.dataSource, new ListingIndex(this.config.NWD_DIRECTORY_TIME_ZONE));
+    const importer = new DirectoryImporter(this.dataSource, new ListingIndex(this.config.NWD_DIRECTORY_TIME_ZONE), this.outbox);
     return importer.run(pkg, { maintainerOrganizationId: body.maintainerOrganizationId, dryRun: body.dryRun });
   }
 

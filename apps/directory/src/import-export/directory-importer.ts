@@ -1,10 +1,12 @@
 import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { Outbox } from '@nwd/messaging';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
 import { ListingIndex } from '../listings/listing-index';
 import { copyRows } from './copy-rows';
 import { checkForeignKeys, HsdsPackage, ImportProblem } from './hsds-package';
+import { ImportedServiceChanges } from './imported-service-changes';
 
 export interface ImportOptions {
   /** The network organization that maintains the imported services. */
@@ -38,13 +40,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuids = (ids: Iterable<string>): string[] => [...ids].filter((id) => UUID.test(id));
 
 /**
- * Applies a validated HSDS package in one transaction: every row is upserted by id, foreign keys are
- * checked at commit, and the derived need mapping and search rows follow. Any problem means nothing changed.
+ * Applies a validated HSDS package in one transaction: every row is upserted by id, its references proven,
+ * the derived need mapping and search rows follow, and what changed of services others rely on is announced
+ * (directory.v1.service-updated, through the outbox). Any problem means nothing changed.
  */
 export class DirectoryImporter {
   constructor(
     private readonly dataSource: DataSource,
     private readonly index: ListingIndex,
+    private readonly outbox: Outbox,
   ) {}
 
   async run(pkg: HsdsPackage, options: ImportOptions = {}): Promise<ImportReport> {
@@ -108,6 +112,7 @@ export class DirectoryImporter {
     report: ImportReport,
     present: Map<string, Promise<Set<string>>> | undefined,
   ): Promise<void> {
+    const changes = await ImportedServiceChanges.read(manager, uuids(pkg.ids('service')));
     const ownChecks = await this.checksReferencesItself(manager);
     if (ownChecks) {
       // The package's references were proven against the package and the directory before the transaction;
@@ -154,6 +159,7 @@ export class DirectoryImporter {
         [...pkg.ids('service')],
       ]);
     }
+    await changes.announce(manager, this.outbox, new Date());
     if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
     await this.index.refreshServices(manager, serviceIds);
   }

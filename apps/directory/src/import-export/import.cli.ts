@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
+import { Outbox } from '@nwd/messaging';
 import { cliConfig, fail, openDirectoryDatabase } from '../cli/cli-support';
 import { ListingIndex } from '../listings/listing-index';
 import { DirectoryImporter } from './directory-importer';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} rows | {eta}s left', stream: process.stderr }, Presets.shades_classic);
   let barStarted = false;
   try {
-    const importer = new DirectoryImporter(dataSource, new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE));
+    const importer = new DirectoryImporter(dataSource, new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE), new Outbox(config));
     const report = await importer.run(pkg, {
       maintainerOrganizationId: values.maintainer,
       dryRun: values['dry-run'],

@@ -36,6 +36,11 @@ describe('checkReceivingService', () => {
     expect(checkReceivingService(service({ organizationId: undefined }), SOMEONE_ELSE)).toEqual([]);
   });
 
+  it.each(['inactive', 'defunct', 'temporarily closed'])('refuses a %s service with 422', (status) => {
+    const error = thrown(() => checkReceivingService(service({ status }), RECEIVER));
+    expect(error).toMatchObject({ kind: 'unprocessable', code: 'referral.service-inactive' });
+  });
+
   it('refuses a service maintained by another organization, naming receivingServiceId', () => {
     const error = thrown(() => checkReceivingService(service({ organizationId: SOMEONE_ELSE }), RECEIVER));
     expect(error.kind).toBe('invalid');

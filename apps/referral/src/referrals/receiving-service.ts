@@ -10,12 +10,18 @@ export interface ReferralWarning {
 
 /**
  * Whether a referral may name this directory service: it must belong to the receiving organization
- * (when the listing has a network maintainer at all) and be taking referrals. A waitlist or a required
- * assessment does not stop the referral — the sender is told instead, so the client can be prepared.
+ * (when the listing has a network maintainer at all), be active (HSDS status: not inactive, defunct or
+ * temporarily closed) and be taking referrals. A waitlist or a required assessment does not stop the
+ * referral — the sender is told instead, so the client can be prepared.
  */
 export function checkReceivingService(service: ServiceSummary, receivingOrganizationId: string): ReferralWarning[] {
   if (service.organizationId && service.organizationId !== receivingOrganizationId) {
     throw receivingServiceInvalid('receivingServiceId is a service of another organization than receivingOrganizationId');
+  }
+  if (service.status !== 'active') {
+    throw DomainError.unprocessable('referral.service-inactive', `The receiving service is ${service.status} in the directory`, {
+      receivingServiceId: service.id,
+    });
   }
   switch (service.capacityStatus) {
     case 'not-accepting':
