@@ -40,15 +40,16 @@ export class ListingIndex {
     if (!serviceIds.length) return;
     await manager.query(`SELECT refresh_listing_search($1::uuid[])`, [serviceIds]);
     const rows: { listing_key: string; zone: string | null; level: number; schedule: ScheduleRule }[] = await manager.query(
-      `WITH structured AS (SELECT * FROM hsds_schedule WHERE (opens_at IS NOT NULL AND closes_at IS NOT NULL) OR description IS NOT NULL)
-       SELECT ls.listing_key, s.time_zone AS zone, m.level, to_jsonb(sc) AS schedule
+      // Each branch reads hsds_schedule through its own index (a CTE of all schedules with hours would be
+      // scanned once per listing: most directories' schedules have free-text hours, so that is nearly all).
+      `SELECT ls.listing_key, s.time_zone AS zone, m.level, to_jsonb(sc) AS schedule
          FROM listing_search ls
          JOIN hsds_service s ON s.id = ls.service_id
          JOIN LATERAL (
-           SELECT 1 AS level, sc.* FROM structured sc WHERE sc.service_at_location_id = ls.service_at_location_id
-           UNION ALL SELECT 2, sc.* FROM structured sc WHERE sc.service_id = ls.service_id AND sc.service_at_location_id IS NULL
-           UNION ALL SELECT 3, sc.* FROM structured sc WHERE sc.location_id = ls.location_id AND sc.service_id IS NULL AND sc.service_at_location_id IS NULL
-         ) m ON true
+           SELECT 1 AS level, sc.* FROM hsds_schedule sc WHERE sc.service_at_location_id = ls.service_at_location_id
+           UNION ALL SELECT 2, sc.* FROM hsds_schedule sc WHERE sc.service_id = ls.service_id AND sc.service_at_location_id IS NULL
+           UNION ALL SELECT 3, sc.* FROM hsds_schedule sc WHERE sc.location_id = ls.location_id AND sc.service_id IS NULL AND sc.service_at_location_id IS NULL
+         ) m ON (m.opens_at IS NOT NULL AND m.closes_at IS NOT NULL) OR m.description IS NOT NULL
          JOIN LATERAL (SELECT m.id, m.freq, m.byday, m.opens_at, m.closes_at, m.description, m.valid_from, m.valid_to, m.timezone) sc ON true
         WHERE ls.service_id = ANY ($1::uuid[])`,
       [serviceIds],
