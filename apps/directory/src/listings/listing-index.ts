@@ -35,23 +35,26 @@ export class ListingIndex {
     );
   }
 
-  /** Rebuilds the search rows of these services, their weekly hours read in each listing's time zone. */
+  /**
+   * Rebuilds the search rows of these services, their weekly hours read in each listing's time zone. The hours
+   * are worked out first and written with the rows (an UPDATE afterwards rewrote most rows of every import).
+   */
   async refreshServices(manager: EntityManager, serviceIds: string[]): Promise<void> {
     if (!serviceIds.length) return;
-    await manager.query(`SELECT refresh_listing_search($1::uuid[])`, [serviceIds]);
     const rows: { listing_key: string; zone: string | null; level: number; schedule: ScheduleRule }[] = await manager.query(
+      // A listing is a service at a location, or a service without one (its key is then the service's id).
       // Each branch reads hsds_schedule through its own index (a CTE of all schedules with hours would be
       // scanned once per listing: most directories' schedules have free-text hours, so that is nearly all).
-      `SELECT ls.listing_key, s.time_zone AS zone, m.level, to_jsonb(sc) AS schedule
-         FROM listing_search ls
-         JOIN hsds_service s ON s.id = ls.service_id
+      `SELECT coalesce(sal.id, s.id) AS listing_key, s.time_zone AS zone, m.level, to_jsonb(sc) AS schedule
+         FROM hsds_service s
+         LEFT JOIN hsds_service_at_location sal ON sal.service_id = s.id
          JOIN LATERAL (
-           SELECT 1 AS level, sc.* FROM hsds_schedule sc WHERE sc.service_at_location_id = ls.service_at_location_id
-           UNION ALL SELECT 2, sc.* FROM hsds_schedule sc WHERE sc.service_id = ls.service_id AND sc.service_at_location_id IS NULL
-           UNION ALL SELECT 3, sc.* FROM hsds_schedule sc WHERE sc.location_id = ls.location_id AND sc.service_id IS NULL AND sc.service_at_location_id IS NULL
+           SELECT 1 AS level, sc.* FROM hsds_schedule sc WHERE sc.service_at_location_id = sal.id
+           UNION ALL SELECT 2, sc.* FROM hsds_schedule sc WHERE sc.service_id = s.id AND sc.service_at_location_id IS NULL
+           UNION ALL SELECT 3, sc.* FROM hsds_schedule sc WHERE sc.location_id = sal.location_id AND sc.service_id IS NULL AND sc.service_at_location_id IS NULL
          ) m ON (m.opens_at IS NOT NULL AND m.closes_at IS NOT NULL) OR m.description IS NOT NULL
          JOIN LATERAL (SELECT m.id, m.freq, m.byday, m.opens_at, m.closes_at, m.description, m.valid_from, m.valid_to, m.timezone) sc ON true
-        WHERE ls.service_id = ANY ($1::uuid[])`,
+        WHERE s.id = ANY ($1::uuid[])`,
       [serviceIds],
     );
     const byListing = new Map<string, { zone: string | null; level: number; schedules: ScheduleRule[] }>();
@@ -71,12 +74,6 @@ export class ListingIndex {
       hours.push(toMultirange(weeklyIntervals(schedules, today)));
       zones.push(listingTimeZone(schedules, zone, this.networkTimeZone));
     }
-    if (keys.length) {
-      await manager.query(
-        `UPDATE listing_search ls SET weekly_hours = u.hours::int4multirange, time_zone = u.zone
-           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(key, hours, zone) WHERE ls.listing_key = u.key`,
-        [keys, hours, zones],
-      );
-    }
+    await manager.query(`SELECT refresh_listing_search($1::uuid[], $2::uuid[], $3::text[], $4::text[])`, [serviceIds, keys, hours, zones]);
   }
 }
