@@ -293,6 +293,8 @@ describe('resource directory (San Mateo County data)', () => {
       const [{ n: counselWords }] = await dataSource.query(`SELECT count(*)::int n FROM listing_search WHERE status = 'active' AND document ~ '\\mcounsel'`);
       expect((await ids('counsel')).total).toBe(counselWords);
       expect((await ids('qzxqzx')).total).toBe(0);
+      // tsquery syntax in what is typed is text, not operators.
+      expect((await ids("food's & (pantry | !shelter) \\ 'x")).total).toBeGreaterThan(0);
     });
 
     it('owner edits its listing, another organization gets 403, a network admin may; capacity answers the referral service', async () => {
