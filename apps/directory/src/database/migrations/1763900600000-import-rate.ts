@@ -5,15 +5,22 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * per-row laterals (taxonomy terms, languages, service areas, address), index lookups repeated for every
  * service, about 0.1 ms each — a tenth of an import of 10,000 services. The same rows now come from one
  * pass per table over the services asked for (aggregated, then joined by hash), planned for the ids given
- * (`force_custom_plan`: a generic plan assumes a handful of ids and keeps the nested loops). Same
- * signature, same rows, column for column (compared on 10,134 San Mateo copies: no row differs).
+ * (`force_custom_plan`: a generic plan assumes a handful of ids and keeps the nested loops). The same
+ * rows, column for column (compared on 10,134 San Mateo copies: no row differs).
+ *
+ * Weekly hours go into a search row as it is written, not by an UPDATE after it: since free-text hours are
+ * read, about 70 % of San Mateo's listings have hours, and the UPDATE rewrote most search rows of every
+ * import (a new row version through every index, and as many dead rows for the search's heap scans to step
+ * over). The hours need TypeScript (RRULE-style fields, free text, time zones), so they are computed first
+ * and handed over as arrays.
  */
 export class ImportRate1763900600000 implements MigrationInterface {
   name = 'ImportRate1763900600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION refresh_listing_search(uuid[])`);
     await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION refresh_listing_search(service_ids uuid[]) RETURNS void
+      CREATE FUNCTION refresh_listing_search(service_ids uuid[], hours_keys uuid[], hours text[], hours_zones text[]) RETURNS void
       LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan SET jit = off AS $$
       BEGIN
         DELETE FROM listing_search WHERE service_id = ANY (service_ids);
@@ -51,6 +58,9 @@ export class ImportRate1763900600000 implements MigrationInterface {
            WHERE (lg.service_id = ANY (service_ids) OR lg.location_id IN (SELECT location_id FROM listing))
              AND word IS NOT NULL AND word <> ''
         ),
+        weekly AS (
+          SELECT * FROM unnest(hours_keys, hours, hours_zones) AS h(listing_key, weekly_hours, time_zone)
+        ),
         langs AS (
           SELECT service_id, service_at_location_id, array_agg(DISTINCT lower(word)) AS names FROM (
             SELECT k.service_id, k.service_at_location_id, w.word FROM listing k JOIN spoken w ON w.service_id = k.service_id
@@ -62,7 +72,7 @@ export class ImportRate1763900600000 implements MigrationInterface {
         INSERT INTO listing_search (
           listing_key, service_id, service_at_location_id, location_id, organization_id, status, document,
           need_domains, languages, service_areas, latitude, longitude, earth_point, postal_code,
-          minimum_age, maximum_age, capacity_status, accepts_electronic_referrals, confidential, verified_at, time_zone)
+          minimum_age, maximum_age, capacity_status, accepts_electronic_referrals, confidential, verified_at, time_zone, weekly_hours)
         SELECT
           coalesce(k.service_at_location_id, k.service_id), k.service_id, k.service_at_location_id, k.location_id, k.organization_id, k.status,
           lower(concat_ws(' ', k.name, k.alternate_name, o.name, o.alternate_name, terms.names)),
@@ -76,7 +86,7 @@ export class ImportRate1763900600000 implements MigrationInterface {
           CASE WHEN hidden.location_id IS NULL THEN addr.postal_code END,
           k.minimum_age, k.maximum_age, k.capacity_status, k.accepts_electronic_referrals,
           k.confidential OR hidden.location_id IS NOT NULL,
-          k.verified_at, k.time_zone
+          k.verified_at, coalesce(weekly.time_zone, k.time_zone), weekly.weekly_hours::int4multirange
         FROM listing k
         LEFT JOIN hsds_organization o ON o.id = k.organization_id
         LEFT JOIN hsds_location l ON l.id = k.location_id
@@ -84,12 +94,13 @@ export class ImportRate1763900600000 implements MigrationInterface {
         LEFT JOIN addr ON addr.location_id = l.id
         LEFT JOIN terms ON terms.service_id = k.service_id
         LEFT JOIN langs ON langs.service_id = k.service_id AND langs.service_at_location_id IS NOT DISTINCT FROM k.service_at_location_id
-        LEFT JOIN areas ON areas.service_id = k.service_id;
+        LEFT JOIN areas ON areas.service_id = k.service_id
+        LEFT JOIN weekly ON weekly.listing_key = coalesce(k.service_at_location_id, k.service_id);
       END $$`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION refresh_listing_search(uuid[])`);
+    await queryRunner.query(`DROP FUNCTION refresh_listing_search(uuid[], uuid[], text[], text[])`);
     await queryRunner.query(`
       CREATE FUNCTION refresh_listing_search(service_ids uuid[]) RETURNS void LANGUAGE sql AS $$
         DELETE FROM listing_search WHERE service_id = ANY (service_ids);

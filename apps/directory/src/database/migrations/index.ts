@@ -4,7 +4,6 @@ import { ResourceDirectory1763900200000 } from './1763900200000-resource-directo
 import { ListingSearchPlanning1763900400000 } from './1763900400000-listing-search-planning';
 import { ImportRate1763900600000 } from './1763900600000-import-rate';
 import { SearchWords1763900700000 } from './1763900700000-search-words';
-import { ListingHoursAtInsert1763900800000 } from './1763900800000-listing-hours-at-insert';
 
 /** Every schema change of this service, in order. */
 export const migrations: Function[] = [
@@ -14,5 +13,4 @@ export const migrations: Function[] = [
   ListingSearchPlanning1763900400000,
   ImportRate1763900600000,
   SearchWords1763900700000,
-  ListingHoursAtInsert1763900800000,
 ];
