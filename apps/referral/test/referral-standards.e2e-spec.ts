@@ -63,6 +63,10 @@ describe('platform standards', () => {
     );
     expect(excused.body.dueDates.respond.state).toBe('excused');
     expect(excused.body.overdue).toEqual([]);
+    // Reporting, built from events, learns of the exception (which standard; the text stays in the API).
+    const [exception] = await kit.sql(`SELECT envelope->'data' AS data FROM outbox WHERE subject = 'referral.v1.exception-noted' AND envelope->'data'->>'referralId' = $1`, [unanswered]);
+    expect(exception.data).toMatchObject({ referralId: unanswered, standard: 'respond', status: 'requested' });
+    expect(JSON.stringify(exception.data)).not.toContain('storm');
     // There is nothing to excuse where nothing is overdue.
     const notBreached = await kit.at('2025-12-09T11:00:00-05:00', () =>
       kit.post(pantry, `/v1/referrals/${quiet}/exceptions`, { standard: 'close', text: 'n/a' }).expect(422),
@@ -95,6 +99,8 @@ describe('platform standards', () => {
       kit.post(pantry, `/v1/referrals/${id}/outcome-known`, { knownAt: '2025-12-04T09:00:00-05:00' }).expect(200),
     );
     expect(known.body.outcomeKnownAt).toBe('2025-12-04T14:00:00.000Z');
+    const [event] = await kit.sql(`SELECT envelope->'data' AS data FROM outbox WHERE subject = 'referral.v1.outcome-known' AND envelope->'data'->>'referralId' = $1`, [id]);
+    expect(event.data).toMatchObject({ referralId: id, status: 'accepted', outcomeKnownAt: '2025-12-04T14:00:00.000Z' });
     // Thursday 4 → Friday 5 (1), Monday 8 (2).
     expect(known.body.dueDates.close).toEqual({ dueAt: '2025-12-09T04:59:59.999Z', metAt: null, state: 'pending' });
     const late = await kit.at('2025-12-09T10:00:00-05:00', () => kit.read(clinic, id));

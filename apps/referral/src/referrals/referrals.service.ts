@@ -312,6 +312,7 @@ export class ReferralsService {
           standard: input.standard,
           text: input.text.trim(),
         }));
+        await this.outbox.append(manager, ReferralEvents.exceptionNoted, { ...this.payload(written.referral, now), standard: input.standard });
         return referralSummary(written.referral, written.standards);
       },
     );
@@ -337,6 +338,7 @@ export class ReferralsService {
         if (current.acceptedAt && knownAt < current.acceptedAt) throw fieldError('knownAt', 'knownAt must not be before the referral was accepted');
         const written = await this.commit(manager, principal, current, { outcomeKnownAt: knownAt }, now);
         await this.referrals.appendTimeline(manager, this.entry(principal, written.referral, now, { kind: 'outcome-known', occurredAt: knownAt }));
+        await this.outbox.append(manager, ReferralEvents.outcomeKnown, { ...this.payload(written.referral, now), outcomeKnownAt: knownAt.toISOString() });
         return referralSummary(written.referral, written.standards);
       },
     );

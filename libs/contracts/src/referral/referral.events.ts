@@ -1,6 +1,6 @@
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
 import { defineEvent } from '../contract';
-import { REFERRAL_OUTCOMES, REFERRAL_STATUSES, ReferralOutcome, ReferralStatus, SDOH_NEEDS, SdohNeed } from './referral.codes';
+import { PLATFORM_STANDARDS, PlatformStandard, REFERRAL_OUTCOMES, REFERRAL_STATUSES, ReferralOutcome, ReferralStatus, SDOH_NEEDS, SdohNeed } from './referral.codes';
 
 /**
  * Every referral event carries the same facts: ids, codes, the version and the time — never the
@@ -22,6 +22,10 @@ export class ReferralEventPayload {
   @IsOptional() @IsUUID() forwardedFromReferralId?: string;
   /** On `forwarded`: the organization it was forwarded to. */
   @IsOptional() @IsUUID() forwardedToOrganizationId?: string;
+  /** On `exception-noted`: the platform standard the exception note explains (its text stays in the API). */
+  @IsOptional() @IsIn(PLATFORM_STANDARDS) standard?: PlatformStandard;
+  /** On `outcome-known`: when the receiver learned the outcome (the close-within clock starts there). */
+  @IsOptional() @IsISO8601() outcomeKnownAt?: string;
 }
 
 /** The referral loop on stream REFERRAL, subjects `referral.v1.<type>`. */
@@ -37,6 +41,9 @@ export const ReferralEvents = {
   cancelled: defineEvent('referral.v1.cancelled', 'REFERRAL', ReferralEventPayload),
   noteAdded: defineEvent('referral.v1.note-added', 'REFERRAL', ReferralEventPayload),
   contactAttempted: defineEvent('referral.v1.contact-attempted', 'REFERRAL', ReferralEventPayload),
+  /** Not in the loop itself, but what compliance reporting built from events needs to judge a breach. */
+  exceptionNoted: defineEvent('referral.v1.exception-noted', 'REFERRAL', ReferralEventPayload),
+  outcomeKnown: defineEvent('referral.v1.outcome-known', 'REFERRAL', ReferralEventPayload),
 } as const;
 
 /** The event announcing that a referral entered a status (the `requested` event is written at creation). */
