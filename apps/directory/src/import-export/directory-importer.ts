@@ -121,6 +121,7 @@ export class DirectoryImporter {
       await manager.query(`SET LOCAL session_replication_role = replica`);
     }
     const total = pkg.size;
+    const estimated = await this.estimatedRows(manager);
     const client: PoolClient = await manager.queryRunner!.connect();
     let done = 0;
     for (const table of HSDS_TABLES) {
@@ -150,6 +151,7 @@ export class DirectoryImporter {
       done += rows.length;
       options.onProgress?.(done, total);
     }
+    await this.refreshStatistics(manager, pkg, estimated);
     // Everything after the HSDS rows (maintainer, search rows) is checked row by row again.
     if (ownChecks) await manager.query(`SET LOCAL session_replication_role = origin`);
     const serviceIds = await this.touchedServices(manager, pkg);
@@ -162,6 +164,31 @@ export class DirectoryImporter {
     await changes.announce(manager, this.outbox, new Date());
     if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
     await this.index.refreshServices(manager, serviceIds);
+  }
+
+  /** Per HSDS table, the planner's estimate of its rows (-1: never analyzed). */
+  private async estimatedRows(manager: EntityManager): Promise<Map<string, number>> {
+    const rows: { name: string; reltuples: number }[] = await manager.query(
+      `SELECT relname AS name, reltuples FROM pg_class WHERE relname = ANY ($1::text[]) AND relkind = 'r'`,
+      [HSDS_TABLES.map((table) => `hsds_${table.name}`)],
+    );
+    return new Map(rows.map((row) => [row.name, Number(row.reltuples)]));
+  }
+
+  /**
+   * Gathers the planner's statistics for the tables this import at least doubled, before the statements
+   * that read them join the import's rows. A first import into an empty directory otherwise plans the
+   * search rows' schedule lookups without any (a column with no statistics is taken to be almost never
+   * NULL): 27 s instead of 0.2 s for 20,000 services. Only the id columns, which the joins use: about
+   * 0.2 s for 20,000 services. Autovacuum would gather them too, after the commit.
+   */
+  private async refreshStatistics(manager: EntityManager, pkg: HsdsPackage, estimated: Map<string, number>): Promise<void> {
+    for (const table of HSDS_TABLES) {
+      const imported = pkg.tables.get(table.name)?.size ?? 0;
+      if (!imported || imported < (estimated.get(`hsds_${table.name}`) ?? 0)) continue;
+      const keys = table.fields.filter((field) => field.name === 'id' || field.name.endsWith('_id')).map((field) => quote(field.name));
+      await manager.query(`ANALYZE hsds_${table.name} (${keys.join(', ')})`);
+    }
   }
 
   /**

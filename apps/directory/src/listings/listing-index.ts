@@ -75,5 +75,12 @@ export class ListingIndex {
       zones.push(listingTimeZone(schedules, zone, this.networkTimeZone));
     }
     await manager.query(`SELECT refresh_listing_search($1::uuid[], $2::uuid[], $3::text[], $4::text[])`, [serviceIds, keys, hours, zones]);
+    // The vocabulary typo tolerance draws on: only grows (a word no listing uses any more is harmless there).
+    await manager.query(
+      `INSERT INTO search_word
+       SELECT word FROM listing_search, unnest(tsvector_to_array(words)) word WHERE service_id = ANY ($1::uuid[]) GROUP BY word
+       ON CONFLICT DO NOTHING`,
+      [serviceIds],
+    );
   }
 }

@@ -4,6 +4,7 @@ import { ResourceDirectory1763900200000 } from './1763900200000-resource-directo
 import { ListingSearchPlanning1763900400000 } from './1763900400000-listing-search-planning';
 import { ImportRate1763900600000 } from './1763900600000-import-rate';
 import { SearchWords1763900700000 } from './1763900700000-search-words';
+import { ImportWrites1763900800000 } from './1763900800000-import-writes';
 
 /** Every schema change of this service, in order. */
 export const migrations: Function[] = [
@@ -13,4 +14,5 @@ export const migrations: Function[] = [
   ListingSearchPlanning1763900400000,
   ImportRate1763900600000,
   SearchWords1763900700000,
+  ImportWrites1763900800000,
 ];
