@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect } from 'nats';
-import { Client } from 'pg';
+import { Client, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import * as zipcodes from 'zipcodes';
 import { buildConfig } from '@nwd/config';
@@ -32,9 +32,11 @@ import { ensureDatabase } from '@nwd/persistence';
 import type { Principal } from '@nwd/auth';
 import { DirectoryAppModule } from '../apps/directory/src/directory-app.module';
 import { DirectoryConfig } from '../apps/directory/src/directory.config';
+import { copyRows } from '../apps/directory/src/import-export/copy-rows';
 import { DirectoryImporter } from '../apps/directory/src/import-export/directory-importer';
 import { parseTabular } from '../apps/directory/src/import-export/hsds-package';
 import { HsdsValidator } from '../apps/directory/src/import-export/hsds-validator';
+import { HSDS_TABLES } from '../apps/directory/src/listings/hsds-tables';
 import { ListingIndex } from '../apps/directory/src/listings/listing-index';
 import { DirectorySearchService } from '../apps/directory/src/search/directory-search.service';
 import { SearchQueryDto } from '../apps/directory/src/search/dto/search-query.dto';
@@ -162,45 +164,51 @@ export async function run(args: string[]): Promise<void> {
     // Rows, not lines: descriptions hold line breaks.
     const servicesPerCopy = [...source.get('services.csv')!.matchAll(/^[0-9a-f-]{36},/gm)].length;
     const copies = Math.ceil(Math.max(...sizes) / servicesPerCopy);
-    const places = placements(copies);
+    const copiesPerBatch = Math.max(1, Math.round(batchServices / servicesPerCopy));
+    // One batch more than the largest size: the baseline copies the batch after the last one imported.
+    const places = placements(copies + copiesPerBatch);
     const validator = new HsdsValidator();
     const importer = new DirectoryImporter(dataSource, new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE), directory.get(Outbox));
-    const copiesPerBatch = Math.max(1, Math.round(batchServices / servicesPerCopy));
 
     let imported = 0;
     const importTimes = { parse: 0, apply: 0, services: 0, rows: 0 };
+    /** Copies `from` … `from + count - 1` as one package (parse timed), each copy moved onto its own place. */
+    const batch = (from: number, count: number) => {
+      const files = new Map<string, string>();
+      for (let k = from; k < from + count; k++) {
+        for (const [name, text] of copyFiles(source, sharedIds, k)) {
+          // One package per batch: the copies' rows of a file are concatenated under one header.
+          const existing = files.get(name);
+          files.set(name, existing === undefined ? text : `${existing.trimEnd()}\n${text.slice(text.indexOf('\n') + 1)}`);
+        }
+      }
+      const t0 = performance.now();
+      const pkg = parseTabular(files, validator);
+      const parseMs = performance.now() - t0;
+      if (pkg.problems.length) throw new Error(`synthetic package refused: ${JSON.stringify(pkg.problems.slice(0, 3))}`);
+      // Move each copy onto its own place (not timed: it stands for a publisher elsewhere).
+      for (const row of pkg.rows('location')) {
+        const id = String(row.record.id);
+        const place = places[originalLocations.has(id) ? 0 : parseInt(id.slice(0, 8), 16) - 0x10000000];
+        for (const [field, delta] of [['latitude', place.lat - SMC_CENTER.lat], ['longitude', place.lon - SMC_CENTER.lon]] as const) {
+          const value = row.record[field];
+          if (value === undefined || value === null || value === '') continue;
+          const moved = Math.round((Number(value) + delta) * 1e7) / 1e7;
+          row.record[field] = (typeof value === 'string' ? String(moved) : moved) as never;
+        }
+      }
+      return { pkg, parseMs };
+    };
     /** Imports copies until `target` services, `copiesPerBatch` per import (one package, one transaction). */
     const growTo = async (target: number) => {
       while (imported * servicesPerCopy < target) {
         const count = Math.min(copiesPerBatch, Math.ceil(target / servicesPerCopy) - imported);
-        const files = new Map<string, string>();
-        for (let k = imported; k < imported + count; k++) {
-          for (const [name, text] of copyFiles(source, sharedIds, k)) {
-            // One package per batch: the copies' rows of a file are concatenated under one header.
-            const existing = files.get(name);
-            files.set(name, existing === undefined ? text : `${existing.trimEnd()}\n${text.slice(text.indexOf('\n') + 1)}`);
-          }
-        }
-        const t0 = performance.now();
-        const pkg = parseTabular(files, validator);
-        const t1 = performance.now();
-        if (pkg.problems.length) throw new Error(`synthetic package refused: ${JSON.stringify(pkg.problems.slice(0, 3))}`);
-        // Move each copy onto its own place (not timed: it stands for a publisher elsewhere).
-        for (const row of pkg.rows('location')) {
-          const id = String(row.record.id);
-          const place = places[originalLocations.has(id) ? 0 : parseInt(id.slice(0, 8), 16) - 0x10000000];
-          for (const [field, delta] of [['latitude', place.lat - SMC_CENTER.lat], ['longitude', place.lon - SMC_CENTER.lon]] as const) {
-            const value = row.record[field];
-            if (value === undefined || value === null || value === '') continue;
-            const moved = Math.round((Number(value) + delta) * 1e7) / 1e7;
-            row.record[field] = (typeof value === 'string' ? String(moved) : moved) as never;
-          }
-        }
+        const { pkg, parseMs } = batch(imported, count);
         const t2 = performance.now();
         const report = await importer.run(pkg);
         const t3 = performance.now();
         if (!report.applied) throw new Error(`import refused: ${JSON.stringify(report.problems.slice(0, 3))}`);
-        importTimes.parse += t1 - t0;
+        importTimes.parse += parseMs;
         importTimes.apply += t3 - t2;
         importTimes.services += report.counts.service.inserted;
         importTimes.rows += pkg.size;
@@ -209,6 +217,34 @@ export async function run(args: string[]): Promise<void> {
       }
       process.stderr.write('\n');
       await dataSource.query('ANALYZE');
+    };
+    /**
+     * Baseline, at the directory's current size: the next batch's HSDS rows COPYed straight into their
+     * tables, with the indexes they have and no foreign-key triggers, then their search rows built, then all
+     * rolled back — the PostgreSQL work no import of these rows can avoid (no parsing, validation,
+     * reference checks or bookkeeping), on the import's one connection.
+     */
+    const writeBaseline = async () => {
+      const { pkg } = batch(imported, copiesPerBatch);
+      const index = new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE);
+      const runner = dataSource.createQueryRunner();
+      const client = (await runner.connect()) as PoolClient;
+      try {
+        await runner.startTransaction();
+        await runner.query(`SET LOCAL session_replication_role = replica`);
+        const t0 = performance.now();
+        for (const table of HSDS_TABLES) {
+          const rows = pkg.rows(table.name).map((row) => row.record);
+          if (rows.length) await copyRows(client, `hsds_${table.name}`, table.fields.map((field) => field.name), rows);
+        }
+        const t1 = performance.now();
+        await index.refreshServices(runner.manager, [...pkg.ids('service')]);
+        const t2 = performance.now();
+        return { services: pkg.ids('service').size, copyMs: t1 - t0, searchMs: t2 - t1 };
+      } finally {
+        await runner.rollbackTransaction();
+        await runner.release();
+      }
     };
 
     /** A referrer somewhere in the directory: one of the copies' places, within San Mateo's spread. */
@@ -239,12 +275,19 @@ export async function run(args: string[]): Promise<void> {
       return { viaHttp, inProcess, meanHits: hits / queries };
     };
 
-    const rows: { size: number; services: number; http: number[]; inProcess: number[]; meanHits: number }[] = [];
+    const rows: { size: number; services: number; http: number[]; inProcess: number[]; meanHits: number; applyRate: number; copyRate: number; writeRate: number }[] = [];
     for (const size of sizes) {
+      const applyBefore = importTimes.apply;
+      const servicesBefore = importTimes.services;
       await growTo(size);
+      const applyRate = (importTimes.services - servicesBefore) / ((importTimes.apply - applyBefore) / 1000);
       const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM hsds_service`);
+      const baseline = await writeBaseline();
       const measured = await measure();
-      rows.push({ size, services: n, http: measured.viaHttp, inProcess: measured.inProcess, meanHits: measured.meanHits });
+      rows.push({ size, services: n, http: measured.viaHttp, inProcess: measured.inProcess, meanHits: measured.meanHits, applyRate,
+        copyRate: baseline.services / (baseline.copyMs / 1000),
+        writeRate: baseline.services / ((baseline.copyMs + baseline.searchMs) / 1000),
+      });
       // Figures so far, in case a later size does not finish.
       process.stderr.write(
         `  ${n} services: HTTP p95 ${fmt(percentile(measured.viaHttp, 95))} ms, in-process p95 ${fmt(percentile(measured.inProcess, 95))} ms, ` +
@@ -262,6 +305,12 @@ export async function run(args: string[]): Promise<void> {
       console.log(
         `| ${fmt(row.services, 0)} | ${fmt(percentile(row.http, 50))} / ${fmt(httpP95)} | ${fmt(percentile(row.inProcess, 50))} / ${fmt(inP95)} | ${fmt((100 * (httpP95 - inP95)) / httpP95, 0)} % | ${fmt(row.meanHits, 1)} |`,
       );
+    }
+    console.log('');
+    console.log('| services | baseline: COPY of the next batch\'s HSDS rows (services/s) | baseline: … + their search rows (services/s) | import apply, batches up to this size (services/s) | apply / baseline with search rows |');
+    console.log('|---|---|---|---|---|');
+    for (const row of rows) {
+      console.log(`| ${fmt(row.services, 0)} | ${fmt(row.copyRate, 0)} | ${fmt(row.writeRate, 0)} | ${fmt(row.applyRate, 0)} | ${fmt(row.applyRate / row.writeRate, 2)} |`);
     }
     const first = rows[0];
     const last = rows[rows.length - 1];
