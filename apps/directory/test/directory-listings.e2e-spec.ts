@@ -297,6 +297,47 @@ describe('resource directory (San Mateo County data)', () => {
       expect((await ids("food's & (pantry | !shelter) \\ 'x")).total).toBeGreaterThan(0);
     });
 
+    it('a re-import of only organizations, locations and taxonomy terms reaches the search rows of the services that point at them', async () => {
+      const [legalAid] = await dataSource.query(
+        `SELECT s.organization_id, sal.location_id, (SELECT a.taxonomy_term_id FROM hsds_attribute a WHERE a.link_id = s.id ORDER BY a.id LIMIT 1) AS term_id
+           FROM hsds_service s JOIN hsds_service_at_location sal ON sal.service_id = s.id WHERE s.id = $1`,
+        [LEGAL_AID],
+      );
+      const exporter = new DirectoryExporter(dataSource);
+      const files: [string, string][] = [
+        ['organizations.csv', 'organization'],
+        ['locations.csv', 'location'],
+        ['taxonomy_terms.csv', 'taxonomy_term'],
+      ];
+      const original = new Map(await Promise.all(files.map(async ([file, table]) => [file, (await exporter.tableCsv(table)).csv] as const)));
+      const edited = parseTabular(original);
+      edited.tables.get('organization')!.get(legalAid.organization_id)!.record.name = 'Quillfeather Society';
+      edited.tables.get('taxonomy_term')!.get(legalAid.term_id)!.record.name = 'Zorblat Help';
+      // Fairbanks, Alaska: far from any listing of the directory.
+      Object.assign(edited.tables.get('location')!.get(legalAid.location_id)!.record, { latitude: 64.8378, longitude: -147.7164 });
+      const fairbanks = 'lat=64.8378&lon=-147.7164&radiusKm=5';
+      const found = async (query: string) =>
+        (await search(`${query}&limit=100`).expect(200)).body.results.map((r: { serviceId: string }) => r.serviceId) as string[];
+      expect(await found(fairbanks)).toEqual([]);
+      try {
+        const report = await importer.run(edited);
+        expect(report.problems).toEqual([]);
+        expect([report.counts.organization.updated, report.counts.location.updated, report.counts.taxonomy_term.updated]).toEqual([1, 1, 1]);
+        expect(await found('q=quillfeather')).toContain(LEGAL_AID);
+        expect(await found('q=zorblat')).toContain(LEGAL_AID);
+        const atLocation: { id: string }[] = await dataSource.query(
+          `SELECT s.id FROM hsds_service_at_location sal JOIN hsds_service s ON s.id = sal.service_id WHERE sal.location_id = $1 AND s.status = 'active'`,
+          [legalAid.location_id],
+        );
+        expect(atLocation.map((row) => row.id)).toContain(LEGAL_AID);
+        expect((await found(fairbanks)).sort()).toEqual(atLocation.map((row) => row.id).sort());
+      } finally {
+        await importer.run(parseTabular(original));
+      }
+      expect(await found('q=quillfeather')).toEqual([]);
+      expect(await found(fairbanks)).toEqual([]);
+    });
+
     it('owner edits its listing, another organization gets 403, a network admin may; capacity answers the referral service', async () => {
       await dataSource.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = $2`, [owner.id, LEGAL_AID]);
       await request(server()).put(`/v1/directory/services/${LEGAL_AID}/capacity`).auth(other.token, { type: 'bearer' }).send({ status: 'not-accepting' }).expect(403);

@@ -124,6 +124,8 @@ export class DirectoryImporter {
     const estimated = await this.estimatedRows(manager);
     const client: PoolClient = await manager.queryRunner!.connect();
     let done = 0;
+    /** Per table, the import's rows the directory did not hold before it (known only when looked up beforehand). */
+    const created = new Map<string, Set<string>>();
     for (const table of HSDS_TABLES) {
       const rows = pkg.rows(table.name).map((source) => source.record);
       if (!rows.length) continue;
@@ -135,6 +137,7 @@ export class DirectoryImporter {
       const fresh = rows.filter(isNew);
       const known = there ? rows.filter((record) => !isNew(record)) : rows;
       if (fresh.length) {
+        created.set(table.name, new Set(fresh.map((record) => String(record.id))));
         await copyRows(client, `hsds_${table.name}`, columns, fresh);
         counts.inserted += fresh.length;
       }
@@ -154,7 +157,7 @@ export class DirectoryImporter {
     await this.refreshStatistics(manager, pkg, estimated);
     // Everything after the HSDS rows (maintainer, search rows) is checked row by row again.
     if (ownChecks) await manager.query(`SET LOCAL session_replication_role = origin`);
-    const serviceIds = await this.touchedServices(manager, pkg);
+    const serviceIds = await this.touchedServices(manager, pkg, created);
     if (options.maintainerOrganizationId) {
       await manager.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = ANY ($2::uuid[])`, [
         options.maintainerOrganizationId,
@@ -288,9 +291,10 @@ export class DirectoryImporter {
    * Services whose search rows an import may change: their own rows, or their organization's, locations',
    * terms'. What the package itself links is read from the package; the directory is asked only for its
    * existing rows that point at the package's, one table at a time through an index (joins over the
-   * directory's tables grew with the directory, whatever the import's size).
+   * directory's tables grew with the directory, whatever the import's size), and only for rows that were
+   * there before: nothing outside the package can point at a row the import created.
    */
-  private async touchedServices(manager: EntityManager, pkg: HsdsPackage): Promise<string[]> {
+  private async touchedServices(manager: EntityManager, pkg: HsdsPackage, created: Map<string, Set<string>>): Promise<string[]> {
     const touched = new Set(pkg.ids('service'));
     const locations = new Set(pkg.ids('location'));
     const serviceAtLocations = new Set<string>();
@@ -303,11 +307,12 @@ export class DirectoryImporter {
     }
     for (const table of ['address', 'language', 'schedule']) linked(table, 'location_id', locations);
     linked('schedule', 'service_at_location_id', serviceAtLocations);
+    const existing = (table: string, ids: Iterable<string>) => [...ids].filter((id) => !created.get(table)?.has(id));
     const queries: [string, string[]][] = [
-      [`SELECT id FROM hsds_service WHERE organization_id = ANY ($1::uuid[])`, [...pkg.ids('organization')]],
-      [`SELECT service_id AS id FROM hsds_service_at_location WHERE location_id = ANY ($1::uuid[])`, [...locations]],
-      [`SELECT service_id AS id FROM hsds_service_at_location WHERE id = ANY ($1::uuid[])`, [...serviceAtLocations]],
-      [`SELECT link_id AS id FROM hsds_attribute WHERE taxonomy_term_id = ANY ($1::uuid[]) AND link_entity = 'service'`, [...pkg.ids('taxonomy_term')]],
+      [`SELECT id FROM hsds_service WHERE organization_id = ANY ($1::uuid[])`, existing('organization', pkg.ids('organization'))],
+      [`SELECT service_id AS id FROM hsds_service_at_location WHERE location_id = ANY ($1::uuid[])`, existing('location', locations)],
+      [`SELECT service_id AS id FROM hsds_service_at_location WHERE id = ANY ($1::uuid[])`, existing('service_at_location', serviceAtLocations)],
+      [`SELECT link_id AS id FROM hsds_attribute WHERE taxonomy_term_id = ANY ($1::uuid[]) AND link_entity = 'service'`, existing('taxonomy_term', pkg.ids('taxonomy_term'))],
     ];
     for (const [sql, ids] of queries) {
       if (!ids.length) continue;
