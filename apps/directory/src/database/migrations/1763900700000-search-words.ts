@@ -11,6 +11,19 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * similarity over the directory's vocabulary, `search_word`, a few thousand rows). Matching a listing is
  * then a tsvector test of a microsecond or two, and without a point the GIN index on the words serves it.
  */
+/** The vocabulary kept by a trigger on the search rows (until 1763900800000, which puts it back on the way down). */
+export const REMEMBER_SEARCH_WORDS = [
+  `CREATE FUNCTION remember_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     INSERT INTO search_word
+     SELECT DISTINCT w FROM inserted, unnest(tsvector_to_array(inserted.words)) w
+     ON CONFLICT DO NOTHING;
+     RETURN NULL;
+   END $$`,
+  `CREATE TRIGGER listing_search_words AFTER INSERT ON listing_search
+   REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION remember_search_words()`,
+];
+
 export class SearchWords1763900700000 implements MigrationInterface {
   name = 'SearchWords1763900700000';
 
@@ -33,17 +46,7 @@ export class SearchWords1763900700000 implements MigrationInterface {
     // Mateo vocabulary, against 3 ms for GIN, whose common trigrams such as "  f" each list hundreds of words).
     // Search rows are only ever inserted (refresh_listing_search deletes and re-inserts), so new words arrive
     // by insert. Words no listing uses any more stay: they can only widen a typo's candidates, never match.
-    await queryRunner.query(`
-      CREATE FUNCTION remember_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO search_word
-        SELECT DISTINCT w FROM inserted, unnest(tsvector_to_array(inserted.words)) w
-        ON CONFLICT DO NOTHING;
-        RETURN NULL;
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER listing_search_words AFTER INSERT ON listing_search
-      REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION remember_search_words()`);
+    for (const statement of REMEMBER_SEARCH_WORDS) await queryRunner.query(statement);
 
     // A word as a tsquery lexeme, quoted as tsquery input wants it (quotes and backslashes doubled).
     await queryRunner.query(`

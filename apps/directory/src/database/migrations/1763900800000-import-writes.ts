@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { REMEMBER_SEARCH_WORDS } from './1763900700000-search-words';
 
 /**
  * Less for an import to write.
@@ -27,17 +28,7 @@ export class ImportWrites1763900800000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(rebuildReferenceIndexes(`pg_get_expr(i.indpred, i.indrelid) = format('(%I IS NOT NULL)', a.attname)`, `CREATE INDEX %I ON %I (%I)`));
-    await queryRunner.query(`
-      CREATE FUNCTION remember_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO search_word
-        SELECT DISTINCT w FROM inserted, unnest(tsvector_to_array(inserted.words)) w
-        ON CONFLICT DO NOTHING;
-        RETURN NULL;
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER listing_search_words AFTER INSERT ON listing_search
-      REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION remember_search_words()`);
+    for (const statement of REMEMBER_SEARCH_WORDS) await queryRunner.query(statement);
   }
 }
 
