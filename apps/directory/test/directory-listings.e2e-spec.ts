@@ -10,7 +10,7 @@ import { MessagingClient, Outbox } from '@nwd/messaging';
 import { TestNetwork, TestOrganization } from '@nwd/testing';
 import { DirectoryExporter } from '../src/import-export/directory-exporter';
 import { DirectoryImporter } from '../src/import-export/directory-importer';
-import { parseTabular, readHsdsSource, readTabularPackage } from '../src/import-export/hsds-package';
+import { openTabularPackage, parseTabular, readHsdsSource, readTabularPackage, TabularPackage } from '../src/import-export/hsds-package';
 import { HSDS_SCHEMAS } from '../src/import-export/hsds-validator';
 import { ListingIndex } from '../src/listings/listing-index';
 import { StaleListingSweep } from '../src/listings/stale-listing.sweep';
@@ -33,7 +33,8 @@ describe('resource directory (San Mateo County data)', () => {
     importer = new DirectoryImporter(dataSource, new ListingIndex('America/Los_Angeles'), network.service('directory').app.get(Outbox));
     owner = await network.organization({ kind: 'cbo' });
     other = await network.organization({ kind: 'cbo' });
-    const report = await importer.run(await readTabularPackage(SMC));
+    // Read table by table as the import writes, the way the CLI and the import endpoint hand packages over.
+    const report = await importer.run(await openTabularPackage(SMC));
     expect(report.problems).toEqual([]);
   }, 120_000);
   afterAll(() => network?.close());
@@ -77,6 +78,25 @@ describe('resource directory (San Mateo County data)', () => {
       expect(legalAid.name).toBe('Legal Aid Society of San Mateo County');
       const [bureau] = await dataSource.query(`SELECT name FROM hsds_service WHERE id = '75311a1d-d41c-5543-b659-ed7b1b3bdef8'`);
       expect(bureau.name).toBe('San Mateo County/Silicon Valley Convention and Visitors Bureau');
+    });
+
+    it('refuses a package whose broken row is in a table read after others were written, and keeps none of them', async () => {
+      // Services are read and copied before attributes; the attribute's problem is found while they are written.
+      const services = (await readFile(join(SMC, 'services.csv'), 'utf8')).split('\n').slice(0, 3);
+      services[2] = services[2].replace('Legal Aid Society of San Mateo County', 'Renamed before the broken row');
+      const attributes = (await readFile(join(SMC, 'attributes.csv'), 'utf8')).split('\n').slice(0, 4);
+      const fields = attributes[3].split(',');
+      fields[2] = 'not-a-term';
+      attributes[3] = fields.join(',');
+      const before = await counts();
+      const pkg = new TabularPackage(new Map([['services.csv', services.join('\n')], ['attributes.csv', attributes.join('\n')]]));
+      expect(pkg.size).toBe(0); // nothing read until the import asks for each table
+      const report = await importer.run(pkg);
+      expect(report.applied).toBe(false);
+      expect(report.problems).toEqual([{ file: 'attributes.csv', row: 4, field: 'taxonomy_term_id', message: expect.any(String) }]);
+      expect(await counts()).toEqual(before);
+      const [legalAid] = await dataSource.query(`SELECT name FROM hsds_service WHERE id = $1`, [LEGAL_AID]);
+      expect(legalAid.name).toBe('Legal Aid Society of San Mateo County');
     });
 
     it('refuses the official example CSVs for their dangling foreign keys', async () => {

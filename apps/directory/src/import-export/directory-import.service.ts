@@ -7,7 +7,7 @@ import { ListingIndex } from '../listings/listing-index';
 import { DirectoryExporter } from './directory-exporter';
 import { DirectoryImporter, ImportReport } from './directory-importer';
 import type { DirectoryImportDto } from './import-export.controller';
-import { addServiceDocuments, HsdsPackage, parseTabular } from './hsds-package';
+import { addServiceDocuments, HsdsPackage, TabularPackage } from './hsds-package';
 import { HsdsValidator } from './hsds-validator';
 
 @Injectable()
@@ -23,7 +23,7 @@ export class DirectoryImportService {
   import(body: DirectoryImportDto): Promise<ImportReport> {
     let pkg: HsdsPackage;
     if (body.tables) {
-      pkg = parseTabular(new Map(Object.entries(body.tables)), this.validator);
+      pkg = new TabularPackage(new Map(Object.entries(body.tables)), this.validator);
     } else {
       pkg = new HsdsPackage();
       addServiceDocuments(pkg, 'services', (body.services ?? []).map((value, index) => ({ row: index + 1, value })), this.validator);

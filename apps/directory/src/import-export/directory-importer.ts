@@ -57,31 +57,27 @@ export class DirectoryImporter {
       const [found] = await this.dataSource.query(`SELECT 1 FROM network_organization WHERE id::text = $1`, [options.maintainerOrganizationId]);
       if (!found) problems.push({ file: '(options)', field: 'maintainer', message: `no network organization ${options.maintainerOrganizationId}` });
     }
-    const referenced = await checkForeignKeys(pkg, (table, ids) => this.existingIds(this.dataSource.manager, table, ids));
     const report: ImportReport = { applied: false, problems, counts: {}, absent: {} };
     if (problems.length || options.dryRun) {
+      await pkg.read();
+      await checkForeignKeys(pkg, (table, ids) => this.existingIds(this.dataSource.manager, table, ids));
       report.absent = await this.absent(this.dataSource.manager, pkg);
       return report;
     }
-
-    // Read on a connection of its own while the import writes: counting a table grows with the directory,
-    // and beside the writing transaction it takes no time of the import's.
-    const present = this.present(pkg);
-    const beside = this.beside(pkg);
-    beside.catch(() => undefined); // awaited below; a failed import must not leave it unhandled
-    // The transaction waits for the lookups: with a single connection they must be done before it takes it.
-    if (((this.dataSource.options as PostgresConnectionOptions).extra?.max ?? 10) < 2) await Promise.all(present.values());
+    // Asked on a connection of their own while the import writes, when the pool has one to spare.
+    const side = ((this.dataSource.options as PostgresConnectionOptions).extra?.max ?? 10) < 2 ? undefined : new SideQueries(this.dataSource.manager);
+    const beside = new Map<string, Promise<{ total: number; sample: string[] }>>();
     try {
       try {
-        await this.dataSource.transaction((manager) => this.apply(manager, pkg, referenced, options, report, present));
+        await this.dataSource.transaction((manager) => this.apply(manager, pkg, options, report, side ?? new SideQueries(manager), beside, true));
       } catch (error) {
         // Another writer added one of the import's new rows between the lookup and the copy: all again, by upsert.
         if (!isUniqueViolation(error)) throw error;
         report.counts = {};
-        await this.dataSource.transaction((manager) => this.apply(manager, pkg, referenced, options, report, undefined));
+        await this.dataSource.transaction((manager) => this.apply(manager, pkg, options, report, side ?? new SideQueries(manager), beside, false));
       }
     } catch (error) {
-      await beside.catch(() => undefined);
+      await Promise.allSettled(beside.values());
       if (!(error instanceof ImportRefused)) throw error;
       report.counts = {};
       report.absent = await this.absent(this.dataSource.manager, pkg);
@@ -89,7 +85,8 @@ export class DirectoryImporter {
     }
     // Upserts never delete, so the rows beside the import before it are the rows beside it now: the table's
     // rows then, less the import's rows that were there already (updated or unchanged).
-    for (const [table, { total, sample }] of await beside) {
+    for (const [table, rows] of beside) {
+      const { total, sample } = await rows;
       const counts = report.counts[table];
       const count = total - (counts ? counts.updated + counts.unchanged : 0);
       if (count) report.absent[table] = { count, sample };
@@ -99,64 +96,70 @@ export class DirectoryImporter {
   }
 
   /**
-   * Writes the package. Rows the directory did not hold (`present`, per table, looked up beforehand) go in
-   * with COPY; the others are copied into a temporary table and upserted from there, by id, unchanged rows
-   * not rewritten. Without `present` every row takes the upsert, which is safe whatever other writers do
-   * meanwhile.
+   * Reads and writes the package table by table: each table is read (parsed, validated) while the one before
+   * it streams into PostgreSQL. Rows the directory did not hold (looked up beside the transaction as each
+   * table is read, when `lookUp`) go in with COPY; the others are copied into a temporary table and upserted
+   * from there, by id, unchanged rows not rewritten. Without `lookUp` every row takes the upsert, which is
+   * safe whatever other writers do meanwhile. A problem in any table stops the writing; the rest is still
+   * read, so that every problem is reported, and nothing is kept. References are proven at the end, against
+   * the package and the directory, and the directory's rows they name are held until commit.
    */
   private async apply(
     manager: EntityManager,
     pkg: HsdsPackage,
-    referenced: Map<string, Set<string>>,
     options: ImportOptions,
     report: ImportReport,
-    present: Map<string, Promise<Set<string>>> | undefined,
+    side: SideQueries,
+    beside: Map<string, Promise<{ total: number; sample: string[] }>>,
+    lookUp: boolean,
   ): Promise<void> {
-    const changes = await ImportedServiceChanges.read(manager, uuids(pkg.ids('service')));
     const ownChecks = await this.checksReferencesItself(manager);
-    if (ownChecks) {
-      // The package's references were proven against the package and the directory before the transaction;
-      // what the directory held then must still be there and stay there until commit.
-      await this.holdReferenced(manager, pkg, referenced);
-      await manager.query(`SET LOCAL session_replication_role = replica`);
-    }
-    const total = pkg.size;
+    if (ownChecks) await manager.query(`SET LOCAL session_replication_role = replica`);
     const estimated = await this.estimatedRows(manager);
     const client: PoolClient = await manager.queryRunner!.connect();
-    let done = 0;
+    let changes: ImportedServiceChanges | undefined;
     /** Per table, the import's rows the directory did not hold before it (known only when looked up beforehand). */
     const created = new Map<string, Set<string>>();
-    for (const table of HSDS_TABLES) {
-      const rows = pkg.rows(table.name).map((source) => source.record);
-      if (!rows.length) continue;
-      const columns = table.fields.map((field) => field.name);
-      const counts: TableCounts = (report.counts[table.name] = { inserted: 0, updated: 0, unchanged: 0 });
-      // A COPY straight into the table costs about three quarters of staging and upserting the same rows.
-      const there = await present?.get(table.name);
-      const isNew = (record: HsdsRecord) => there !== undefined && !there.has(String(record.id).toLowerCase());
-      const fresh = rows.filter(isNew);
-      const known = there ? rows.filter((record) => !isNew(record)) : rows;
-      if (fresh.length) {
-        created.set(table.name, new Set(fresh.map((record) => String(record.id))));
-        await copyRows(client, `hsds_${table.name}`, columns, fresh);
-        counts.inserted += fresh.length;
+    // Reading runs ahead of writing, table after table, each read yielding to the COPY in flight.
+    const read = new Map<string, Promise<void>>();
+    let reading: Promise<void> = Promise.resolve();
+    for (const table of HSDS_TABLES) read.set(table.name, (reading = reading.then(() => pkg.read(table))));
+    let writing: Promise<void> = Promise.resolve();
+    let done = 0;
+    try {
+      for (const table of HSDS_TABLES) {
+        await read.get(table.name);
+        const ids = pkg.tables.get(table.name);
+        if (!ids?.size) continue;
+        // Counting a table grows with the directory; beside the writing transaction it takes none of its time.
+        if (!beside.has(table.name)) beside.set(table.name, side.run((lookups) => this.rowsBeside(lookups, table.name, [...ids.keys()])));
+        const there = lookUp ? side.run((lookups) => this.existingIds(lookups, table.name, [...ids.keys()])) : undefined;
+        there?.catch(() => undefined); // awaited below, unless a problem stops the writing first
+        if (pkg.problems.length) continue;
+        await writing;
+        // What the import changes of services others rely on is read before they are written.
+        if (table.name === 'service') changes = await ImportedServiceChanges.read(manager, uuids(ids.keys()));
+        const rows = [...ids.values()].map((source) => source.record);
+        writing = this.writeTable(manager, client, table, rows, await there, report, created).then(() => {
+          done += rows.length;
+          options.onProgress?.(done, pkg.expectedSize);
+        });
+        writing.catch(() => undefined); // awaited before the next table is written, or below
       }
-      if (known.length) {
-        const staged = `staged_hsds_${table.name}`;
-        await manager.query(`CREATE TEMPORARY TABLE ${staged} ON COMMIT DROP AS SELECT ${columns.map(quote).join(', ')} FROM hsds_${table.name} WITH NO DATA`);
-        await copyRows(client, staged, columns, known);
-        const [result] = await manager.query(upsertSql(table, staged));
-        await manager.query(`DROP TABLE ${staged}`);
-        counts.inserted += Number(result.inserted);
-        counts.updated += Number(result.written) - Number(result.inserted);
-        counts.unchanged += known.length - Number(result.written);
-      }
-      done += rows.length;
-      options.onProgress?.(done, total);
+      await writing;
+    } finally {
+      await writing.catch(() => undefined);
+    }
+    if (pkg.problems.length) throw new ImportRefused();
+    const referenced = await checkForeignKeys(pkg, (table, ids) => this.existingIds(manager, table, ids));
+    if (pkg.problems.length) throw new ImportRefused();
+    if (ownChecks) {
+      // Proven against the package and the directory just now: what the directory holds must stay there until commit.
+      await this.holdReferenced(manager, pkg, referenced);
+      // Everything after the HSDS rows (maintainer, search rows) is checked row by row again.
+      await manager.query(`SET LOCAL session_replication_role = origin`);
     }
     await this.refreshStatistics(manager, pkg, estimated);
-    // Everything after the HSDS rows (maintainer, search rows) is checked row by row again.
-    if (ownChecks) await manager.query(`SET LOCAL session_replication_role = origin`);
     const serviceIds = await this.touchedServices(manager, pkg, created);
     if (options.maintainerOrganizationId) {
       await manager.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = ANY ($2::uuid[])`, [
@@ -164,9 +167,42 @@ export class DirectoryImporter {
         [...pkg.ids('service')],
       ]);
     }
-    await changes.announce(manager, this.outbox, new Date());
+    await changes?.announce(manager, this.outbox, new Date());
     if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
     await this.index.refreshServices(manager, serviceIds);
+  }
+
+  /** One table's rows: COPY for those `there` says are new, a staged upsert for the rest (all, without `there`). */
+  private async writeTable(
+    manager: EntityManager,
+    client: PoolClient,
+    table: HsdsTable,
+    rows: HsdsRecord[],
+    there: Set<string> | undefined,
+    report: ImportReport,
+    created: Map<string, Set<string>>,
+  ): Promise<void> {
+    const columns = table.fields.map((field) => field.name);
+    const counts: TableCounts = (report.counts[table.name] = { inserted: 0, updated: 0, unchanged: 0 });
+    // A COPY straight into the table costs about three quarters of staging and upserting the same rows.
+    const isNew = (record: HsdsRecord) => there !== undefined && !there.has(String(record.id).toLowerCase());
+    const fresh = rows.filter(isNew);
+    const known = there ? rows.filter((record) => !isNew(record)) : rows;
+    if (fresh.length) {
+      created.set(table.name, new Set(fresh.map((record) => String(record.id))));
+      await copyRows(client, `hsds_${table.name}`, columns, fresh);
+      counts.inserted += fresh.length;
+    }
+    if (known.length) {
+      const staged = `staged_hsds_${table.name}`;
+      await manager.query(`CREATE TEMPORARY TABLE ${staged} ON COMMIT DROP AS SELECT ${columns.map(quote).join(', ')} FROM hsds_${table.name} WITH NO DATA`);
+      await copyRows(client, staged, columns, known);
+      const [result] = await manager.query(upsertSql(table, staged));
+      await manager.query(`DROP TABLE ${staged}`);
+      counts.inserted += Number(result.inserted);
+      counts.updated += Number(result.written) - Number(result.inserted);
+      counts.unchanged += known.length - Number(result.written);
+    }
   }
 
   /** Per HSDS table, the planner's estimate of its rows (-1: never analyzed). */
@@ -252,39 +288,14 @@ export class DirectoryImporter {
     return absent;
   }
 
-  /**
-   * Per table of the import, which of its rows the directory holds, looked up table by table on a connection
-   * of their own while the import writes the tables before. A row another writer adds after the lookup
-   * makes the copy fail and the import run again by upsert; one deleted after it is upserted as new.
-   */
-  private present(pkg: HsdsPackage): Map<string, Promise<Set<string>>> {
-    const present = new Map<string, Promise<Set<string>>>();
-    let previous: Promise<unknown> = Promise.resolve();
-    for (const table of HSDS_TABLES) {
-      const ids = pkg.tables.get(table.name);
-      if (!ids?.size) continue;
-      const lookup = previous.then(() => this.existingIds(this.dataSource.manager, table.name, [...ids.keys()]));
-      lookup.catch(() => undefined); // awaited by the transaction, which may end before it asks
-      present.set(table.name, lookup);
-      previous = lookup.catch(() => undefined);
-    }
-    return present;
-  }
-
-  /** Per table of the import: its rows in the directory now, and a sample of those the import does not hold. */
-  private async beside(pkg: HsdsPackage): Promise<Map<string, { total: number; sample: string[] }>> {
-    const beside = new Map<string, { total: number; sample: string[] }>();
-    for (const table of HSDS_TABLES) {
-      const ids = pkg.ids(table.name);
-      if (!ids.size) continue;
-      const [row] = await this.dataSource.query(
-        `SELECT (SELECT count(*) FROM hsds_${table.name}) AS total,
-                ARRAY(SELECT id::text FROM hsds_${table.name} WHERE id <> ALL ($1::uuid[]) ORDER BY id LIMIT 20) AS sample`,
-        [uuids(ids)],
-      );
-      beside.set(table.name, { total: Number(row.total), sample: row.sample });
-    }
-    return beside;
+  /** Rows of a table now, and a sample of those the import does not hold. */
+  private async rowsBeside(manager: EntityManager, table: string, ids: string[]): Promise<{ total: number; sample: string[] }> {
+    const [row] = await manager.query(
+      `SELECT (SELECT count(*) FROM hsds_${table}) AS total,
+              ARRAY(SELECT id::text FROM hsds_${table} WHERE id <> ALL ($1::uuid[]) ORDER BY id LIMIT 20) AS sample`,
+      [uuids(ids)],
+    );
+    return { total: Number(row.total), sample: row.sample };
   }
 
   /**
@@ -319,6 +330,22 @@ export class DirectoryImporter {
       for (const row of (await manager.query(sql, [uuids(ids)])) as { id: string }[]) touched.add(row.id);
     }
     return uuids(touched);
+  }
+}
+
+/**
+ * Queries asked one at a time, in order, through one manager: beside an import's transaction, the pool
+ * (a connection of their own); without a connection to spare, the transaction's own.
+ */
+class SideQueries {
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly manager: EntityManager) {}
+
+  run<T>(query: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const next = this.last.then(() => query(this.manager));
+    this.last = next.catch(() => undefined);
+    return next;
   }
 }
 

@@ -40,6 +40,17 @@ export class HsdsPackage {
     return size;
   }
 
+  /** Rows read, and about how many are left to read: what a progress bar counts to. */
+  get expectedSize(): number {
+    return this.size;
+  }
+
+  /**
+   * Reads what is left of the source: one table's rows, or all. A package built in memory has nothing left;
+   * a tabular package is parsed table by table, as an import asks for them.
+   */
+  async read(_table?: HsdsTable): Promise<void> {}
+
   /**
    * Adds a record. The same object repeated in nested JSON (an organization under each of its services) is
    * merged; two different values for one field of one id are a conflict.
@@ -71,39 +82,97 @@ export class HsdsPackage {
   }
 }
 
-/** Reads a folder (tabular package: `datapackage.json` + CSV files) or a JSON / NDJSON file of nested services. */
+/**
+ * A folder (tabular package: `datapackage.json` + CSV files), left to be read as it is imported, or a JSON /
+ * NDJSON file of nested services, read at once.
+ */
 export async function readHsdsSource(location: string, validator = new HsdsValidator()): Promise<HsdsPackage> {
-  if ((await stat(location)).isDirectory()) return readTabularPackage(location, validator);
+  if ((await stat(location)).isDirectory()) return openTabularPackage(location, validator);
   return readJsonServices(basename(location), await readFile(location, 'utf8'), validator);
 }
 
 /**
- * A tabular package: each resource's CSV file is optional (a partial package updates only what it holds),
- * unknown CSV files and unknown columns are refused rather than silently dropped.
+ * A tabular package, its files loaded and left to be read table by table. Each resource's CSV file is
+ * optional (a partial package updates only what it holds); unknown CSV files and unknown columns are
+ * refused rather than silently dropped.
  */
-export async function readTabularPackage(folder: string, validator = new HsdsValidator()): Promise<HsdsPackage> {
+export async function openTabularPackage(folder: string, validator = new HsdsValidator()): Promise<TabularPackage> {
   const files = new Map<string, string>();
   for (const name of await readdir(folder)) {
     if (name.endsWith('.csv')) files.set(name, await readFile(join(folder, name), 'utf8'));
   }
-  return parseTabular(files, validator);
+  return new TabularPackage(files, validator);
+}
+
+/** A tabular package, read at once. */
+export async function readTabularPackage(folder: string, validator = new HsdsValidator()): Promise<HsdsPackage> {
+  return (await openTabularPackage(folder, validator)).readNow();
+}
+
+/**
+ * A tabular package read as an import asks for each table, so that parsing and validating one table's
+ * CSV happens while PostgreSQL stores the table before it: the importer asks for a table, starts its
+ * COPY and asks for the next. Reading yields to the event loop every few thousand rows, so the COPY in
+ * flight keeps streaming.
+ */
+export class TabularPackage extends HsdsPackage {
+  private readonly unread = new Map<string, { table: HsdsTable; file: string; text: string }>();
+  private readonly reads = new Map<string, Promise<void>>();
+
+  constructor(
+    files: Map<string, string>,
+    private readonly validator = new HsdsValidator(),
+  ) {
+    super();
+    const byPath = new Map(HSDS_TABLES.map((table) => [table.path, table]));
+    for (const [file, text] of files) {
+      const table = byPath.get(file);
+      if (table) this.unread.set(table.name, { table, file, text });
+      else this.problems.push({ file, message: `not an HSDS 3.0 resource (expected one of ${[...byPath.keys()].join(', ')})` });
+    }
+  }
+
+  override get expectedSize(): number {
+    let lines = 0;
+    for (const { text } of this.unread.values()) for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+    return this.size + Math.max(0, lines - this.unread.size);
+  }
+
+  override async read(table?: HsdsTable): Promise<void> {
+    if (!table) {
+      for (const { table: unread } of [...this.unread.values()]) await this.read(unread);
+      await Promise.all(this.reads.values());
+      return;
+    }
+    // Asked again while being read (an import that starts over): the same reading.
+    let reading = this.reads.get(table.name);
+    if (!reading) this.reads.set(table.name, (reading = this.readTable(table)));
+    return reading;
+  }
+
+  private async readTable(table: HsdsTable): Promise<void> {
+    const source = this.unread.get(table.name);
+    if (!source) return;
+    this.unread.delete(table.name);
+    for (const _ of readCsv(this, table, source.file, source.text, this.validator)) await new Promise(setImmediate);
+  }
+
+  /** Reads every file at once, in the order given. */
+  readNow(): this {
+    for (const source of this.unread.values()) for (const _ of readCsv(this, source.table, source.file, source.text, this.validator));
+    this.unread.clear();
+    return this;
+  }
 }
 
 export function parseTabular(files: Map<string, string>, validator = new HsdsValidator()): HsdsPackage {
-  const pkg = new HsdsPackage();
-  const byPath = new Map(HSDS_TABLES.map((table) => [table.path, table]));
-  for (const [file, text] of files) {
-    const table = byPath.get(file);
-    if (!table) {
-      pkg.problems.push({ file, message: `not an HSDS 3.0 resource (expected one of ${[...byPath.keys()].join(', ')})` });
-      continue;
-    }
-    readCsv(pkg, table, file, text, validator);
-  }
-  return pkg;
+  return new TabularPackage(files, validator).readNow();
 }
 
-function readCsv(pkg: HsdsPackage, table: HsdsTable, file: string, text: string, validator: HsdsValidator): void {
+/** Rows validated between two chances for the event loop to run. */
+const ROWS_PER_SLICE = 2000;
+
+function* readCsv(pkg: HsdsPackage, table: HsdsTable, file: string, text: string, validator: HsdsValidator): Generator<void> {
   let fields: HsdsField[] | undefined;
   let unknown: string[] = [];
   const sources: SourceRow[] = [];
@@ -131,9 +200,12 @@ function readCsv(pkg: HsdsPackage, table: HsdsTable, file: string, text: string,
     pkg.problems.push({ file, row: 1, message: `unknown columns: ${unknown.join(', ')}` });
     return;
   }
-  for (const source of sources) {
-    for (const problem of validator.validateRow(table, source.record)) pkg.problem(source, problem.field, problem.message);
-    pkg.add(table.name, source, false);
+  for (let start = 0; start < sources.length; start += ROWS_PER_SLICE) {
+    if (start) yield;
+    for (const source of sources.slice(start, start + ROWS_PER_SLICE)) {
+      for (const problem of validator.validateRow(table, source.record)) pkg.problem(source, problem.field, problem.message);
+      pkg.add(table.name, source, false);
+    }
   }
 }
 

@@ -32,8 +32,10 @@ async function main(): Promise<void> {
       maintainerOrganizationId: values.maintainer,
       dryRun: values['dry-run'],
       onProgress: (done, total) => {
+        // The total is known as the files are read: rows so far, and about how many lines are left.
         if (!barStarted) bar.start(total, 0);
         barStarted = true;
+        bar.setTotal(total);
         bar.update(done);
       },
     });
