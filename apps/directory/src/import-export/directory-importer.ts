@@ -40,9 +40,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuids = (ids: Iterable<string>): string[] => [...ids].filter((id) => UUID.test(id));
 
 /**
- * Applies a validated HSDS package in one transaction: every row is upserted by id, its references proven,
- * the derived need mapping and search rows follow, and what changed of services others rely on is announced
- * (directory.v1.service-updated, through the outbox). Any problem means nothing changed.
+ * Applies an HSDS package in one transaction, validating it as it goes: every row is upserted by id, its
+ * references proven, the derived need mapping and search rows follow, and what changed of services others
+ * rely on is announced (directory.v1.service-updated, through the outbox). Any problem means nothing changed.
  */
 export class DirectoryImporter {
   constructor(
@@ -124,18 +124,18 @@ export class DirectoryImporter {
     const read = new Map<string, Promise<void>>();
     let reading: Promise<void> = Promise.resolve();
     for (const table of HSDS_TABLES) read.set(table.name, (reading = reading.then(() => pkg.read(table))));
+    reading.catch(() => undefined); // each table's reading is awaited below, unless the import ends first
     let writing: Promise<void> = Promise.resolve();
     let done = 0;
     try {
       for (const table of HSDS_TABLES) {
         await read.get(table.name);
         const ids = pkg.tables.get(table.name);
-        if (!ids?.size) continue;
+        if (!ids?.size || pkg.problems.length) continue;
         // Counting a table grows with the directory; beside the writing transaction it takes none of its time.
         if (!beside.has(table.name)) beside.set(table.name, side.run((lookups) => this.rowsBeside(lookups, table.name, [...ids.keys()])));
         const there = lookUp ? side.run((lookups) => this.existingIds(lookups, table.name, [...ids.keys()])) : undefined;
-        there?.catch(() => undefined); // awaited below, unless a problem stops the writing first
-        if (pkg.problems.length) continue;
+        there?.catch(() => undefined); // awaited below, unless the previous table's writing fails first
         await writing;
         // What the import changes of services others rely on is read before they are written.
         if (table.name === 'service') changes = await ImportedServiceChanges.read(manager, uuids(ids.keys()));
