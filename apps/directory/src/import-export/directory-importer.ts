@@ -132,8 +132,6 @@ export class DirectoryImporter {
         await read.get(table.name);
         const ids = pkg.tables.get(table.name);
         if (!ids?.size || pkg.problems.length) continue;
-        // Counting a table grows with the directory; beside the writing transaction it takes none of its time.
-        if (!beside.has(table.name)) beside.set(table.name, side.run((lookups) => this.rowsBeside(lookups, table.name, [...ids.keys()])));
         const there = lookUp ? side.run((lookups) => this.existingIds(lookups, table.name, [...ids.keys()])) : undefined;
         there?.catch(() => undefined); // awaited below, unless the previous table's writing fails first
         await writing;
@@ -151,6 +149,12 @@ export class DirectoryImporter {
       await writing.catch(() => undefined);
     }
     if (pkg.problems.length) throw new ImportRefused();
+    // Counting a table grows with the directory. Asked now, beside the transaction, it runs while PostgreSQL
+    // builds the search rows and Node has nothing to do (during the copies both cores are busy); it must be
+    // done before the commit, or it would count the import's rows too.
+    for (const [table, ids] of pkg.tables) {
+      if (ids.size && !beside.has(table)) beside.set(table, side.run((lookups) => this.rowsBeside(lookups, table, [...ids.keys()])));
+    }
     const referenced = await checkForeignKeys(pkg, (table, ids) => this.existingIds(manager, table, ids));
     if (pkg.problems.length) throw new ImportRefused();
     if (ownChecks) {
@@ -170,6 +174,7 @@ export class DirectoryImporter {
     await changes?.announce(manager, this.outbox, new Date());
     if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
     await this.index.refreshServices(manager, serviceIds);
+    await Promise.all(beside.values());
   }
 
   /** One table's rows: COPY for those `there` says are new, a staged upsert for the rest (all, without `there`). */
