@@ -116,7 +116,7 @@ export async function readTabularPackage(folder: string, validator = new HsdsVal
  * flight keeps streaming.
  */
 export class TabularPackage extends HsdsPackage {
-  private readonly unread = new Map<string, { table: HsdsTable; file: string; text: string }>();
+  private readonly unread = new Map<string, { table: HsdsTable; file: string; text: string; lines?: number }>();
   private readonly reads = new Map<string, Promise<void>>();
 
   constructor(
@@ -132,10 +132,17 @@ export class TabularPackage extends HsdsPackage {
     }
   }
 
+  /** Rows read, and the lines of the files not read yet (less their headers; a quoted line break counts one too many). */
   override get expectedSize(): number {
     let lines = 0;
-    for (const { text } of this.unread.values()) for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
-    return this.size + Math.max(0, lines - this.unread.size);
+    for (const source of this.unread.values()) {
+      if (source.lines === undefined) {
+        source.lines = 0;
+        for (let at = source.text.indexOf('\n'); at >= 0; at = source.text.indexOf('\n', at + 1)) source.lines++;
+      }
+      lines += Math.max(0, source.lines - 1);
+    }
+    return this.size + lines;
   }
 
   override async read(table?: HsdsTable): Promise<void> {
