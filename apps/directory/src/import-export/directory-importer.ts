@@ -280,15 +280,11 @@ export class DirectoryImporter {
   private async absent(manager: EntityManager, pkg: HsdsPackage): Promise<ImportReport['absent']> {
     const absent: ImportReport['absent'] = {};
     for (const table of HSDS_TABLES) {
-      const ids = pkg.ids(table.name);
-      if (!ids.size) continue;
-      const [row] = await manager.query(
-        `SELECT (SELECT count(*) FROM hsds_${table.name}) - (SELECT count(*) FROM hsds_${table.name} WHERE id = ANY ($1::uuid[])) AS count,
-                ARRAY(SELECT id::text FROM hsds_${table.name} WHERE id <> ALL ($1::uuid[]) ORDER BY id LIMIT 20) AS sample`,
-        [uuids(ids)],
-      );
-      const count = Number(row.count);
-      if (count) absent[table.name] = { count, sample: row.sample };
+      const ids = [...pkg.ids(table.name)];
+      if (!ids.length) continue;
+      const { total, sample } = await this.rowsBeside(manager, table.name, ids);
+      const count = total - (await this.existingIds(manager, table.name, ids)).size;
+      if (count) absent[table.name] = { count, sample };
     }
     return absent;
   }
