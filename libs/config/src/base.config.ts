@@ -1,6 +1,7 @@
 import 'reflect-metadata';
+import { isIP } from 'node:net';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MinLength, Min, ValidateBy } from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
 
@@ -57,10 +58,42 @@ export abstract class BaseConfig {
   @Min(1024)
   NWD_BODY_LIMIT_BYTES: number = 1_048_576;
 
-  /** Requests per client per minute before 429. */
+  // ── HTTP edge: forwarded addresses, rate limits, metrics ───────────────────────────────────────
+
+  /** Requests per API client per minute (all routes together) before 429, unless the client has its own limit. */
   @IsInt()
   @Min(1)
   NWD_RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  /** The most a network admin may grant one API client (`rateLimitPerMinute`); services also cap token claims at it. */
+  @IsInt()
+  @Min(1)
+  NWD_RATE_LIMIT_MAX_PER_MINUTE: number = 60_000;
+
+  /** Requests per minute per address without a verified token: open data, JWKS, docs, health, and failed authentications. */
+  @IsInt()
+  @Min(1)
+  NWD_PUBLIC_RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  /** Credential attempts per minute per address: token requests and requests whose bearer token failed. */
+  @IsInt()
+  @Min(1)
+  NWD_CREDENTIAL_RATE_LIMIT_PER_MINUTE: number = 600;
+
+  /**
+   * Who may tell us the caller's address in X-Forwarded-For: empty (nobody; the socket's address
+   * counts), a hop count (`1`: exactly one proxy in front, e.g. the gateway), or addresses and CIDRs,
+   * comma-separated (`loopback`, `uniquelocal` and `linklocal` name the usual ranges).
+   */
+  @IsTrustedProxies()
+  NWD_TRUSTED_PROXIES: string = '';
+
+  /** Bearer token Prometheus sends for /metrics; in production /metrics refuses any other caller (401). */
+  @IsOptional()
+  @MinLength(32, { message: 'NWD_METRICS_TOKEN must hold at least 32 characters' })
+  NWD_METRICS_TOKEN?: string = undefined;
+
+  // ── end of the HTTP edge block ─────────────────────────────────────────────────────────────────
 
   @Transform(toBoolean)
   @IsBoolean()
@@ -70,4 +103,38 @@ export abstract class BaseConfig {
   @Transform(toBoolean)
   @IsBoolean()
   NWD_OUTBOX_RELAY: boolean = true;
+}
+
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** What Fastify's `trustProxy` takes for NWD_TRUSTED_PROXIES: false (trust nobody), a hop count, or addresses/CIDRs. */
+export function trustedProxies(raw: string): false | number | string[] {
+  const value = raw.trim();
+  if (!value) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim());
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+function IsTrustedProxies(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTrustedProxies',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string') return false;
+        const setting = trustedProxies(value);
+        return typeof setting !== 'object' || setting.every(isProxyEntry);
+      },
+      defaultMessage: () =>
+        'NWD_TRUSTED_PROXIES must be empty, a hop count, or comma-separated addresses/CIDRs (or loopback, linklocal, uniquelocal)',
+    },
+  });
 }
