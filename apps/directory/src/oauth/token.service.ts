@@ -81,7 +81,10 @@ export class TokenService {
     }
     const key = await this.keys.current();
     const ttl = this.config.NWD_TOKEN_TTL_SECONDS;
-    const accessToken = await new SignJWT({ org: client.organizationId, roles: client.roles })
+    // The client's own limit travels in its tokens, so every service applies it without asking the directory;
+    // a change applies from the client's next token.
+    const rateLimit = client.rateLimitPerMinute === null ? {} : { rate_limit: client.rateLimitPerMinute };
+    const accessToken = await new SignJWT({ org: client.organizationId, roles: client.roles, ...rateLimit })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
       .setSubject(client.id)
       .setIssuer(this.config.NWD_JWT_ISSUER)
