@@ -3,6 +3,8 @@ import { decodeProtectedHeader, SignJWT } from 'jose';
 import { connect } from 'nats';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { DirectoryAppModule } from '../../apps/directory/src/directory-app.module';
+import { DirectoryConfig } from '../../apps/directory/src/directory.config';
 import { ReportingAppModule } from '../../apps/reporting/src/reporting-app.module';
 import { ReportingConfig } from '../../apps/reporting/src/reporting.config';
 import { SigningKeys } from '../../apps/directory/src/oauth/signing-keys';
@@ -27,6 +29,19 @@ describe('forwarded addresses', () => {
     const refused = await request(svc.server).get('/health').set('x-forwarded-for', '203.0.113.3').expect(429);
     expect(refused.body).toMatchObject({ status: 429, code: 'rate-limit.exceeded' });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('do not reset the limit of the open HSDS data either', async () => {
+    const svc = await bootService({
+      service: 'directory',
+      config: DirectoryConfig,
+      module: (c) => DirectoryAppModule.forRoot(c),
+      env: { NWD_PUBLIC_RATE_LIMIT_PER_MINUTE: 2 },
+    });
+    services.push(svc as unknown as ServiceUnderTest<ReportingConfig>);
+    await request(svc.server).get('/hsds/services').set('x-forwarded-for', '203.0.113.1').expect(200);
+    await request(svc.server).get('/hsds/taxonomies').set('x-forwarded-for', '203.0.113.2').expect(200);
+    await request(svc.server).get('/hsds/services').set('x-forwarded-for', '203.0.113.3').expect(429);
   });
 
   it('name the caller when they come from a trusted proxy (here loopback), each address with its own limit', async () => {
@@ -127,6 +142,23 @@ describe('/metrics', () => {
     services.push(svc);
     await request(svc.server).get('/metrics').expect(401);
     await request(svc.server).get('/metrics').auth(token, { type: 'bearer' }).expect(401);
+  });
+});
+
+describe('a request id chosen by an HTTP caller', () => {
+  let svc: ServiceUnderTest<ReportingConfig>;
+  beforeAll(async () => {
+    svc = await bootReporting({});
+  });
+  afterAll(() => svc?.close());
+
+  it.each([
+    ['too long', 'x'.repeat(129)],
+    ['unsafe', 'id"with<markup>'],
+  ])('is replaced with a fresh one when it is %s', async (_, given) => {
+    const res = await request(svc.server).get('/no-such-route').set('x-request-id', given).expect(404);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.requestId).toBe(res.headers['x-request-id']);
   });
 });
 

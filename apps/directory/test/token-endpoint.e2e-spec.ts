@@ -69,12 +69,16 @@ describe('the token endpoint under attack', () => {
     await tokenRequest(org.clientId, org.clientSecret, ANOTHER).expect(200);
   });
 
-  it('counts token requests per address in the credential budget', async () => {
-    const limited = await network.startService('directory', { NWD_CREDENTIAL_RATE_LIMIT_PER_MINUTE: 2 });
-    const send = () => request(limited.server).post('/oauth/token').send({ grant_type: 'client_credentials', client_id: 'x-client', client_secret: 'y' });
-    await send().expect(401);
-    await send().expect(401);
-    const refused = await send().expect(429);
+  it('counts token requests per address in the credential budget, whatever X-Forwarded-For an untrusted caller claims', async () => {
+    const limited = await network.startService('directory', { NWD_CREDENTIAL_RATE_LIMIT_PER_MINUTE: 2, NWD_TRUSTED_PROXIES: '' });
+    const send = (from: string) =>
+      request(limited.server)
+        .post('/oauth/token')
+        .set('x-forwarded-for', from)
+        .send({ grant_type: 'client_credentials', client_id: `x-client-${from}`, client_secret: 'y' });
+    await send('192.0.2.10').expect(401);
+    await send('192.0.2.11').expect(401);
+    const refused = await send('192.0.2.12').expect(429);
     expect(refused.body.code).toBe('rate-limit.exceeded');
   });
 });
