@@ -117,6 +117,16 @@ describe('requests without a valid token', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/signature|expected|no-wrong-door|127\.0\.0\.1:3002|jwt/i);
     }
   });
+
+  it('keep the codes of our own refusals: not a JWT, or signed by a key the network does not have', async () => {
+    const svc = await network.startService('reporting');
+    const garbage = await request(svc.server).get('/v1/whoami').auth('not-a-jwt', { type: 'bearer' }).expect(401);
+    expect(garbage.body).toMatchObject({ code: 'auth.token-malformed', detail: 'The access token is not a JWT' });
+    const [, payload, signature] = (await network.organization()).token.split('.');
+    const strangerHeader = Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'not-a-key-of-ours' })).toString('base64url');
+    const stranger = await request(svc.server).get('/v1/whoami').auth(`${strangerHeader}.${payload}.${signature}`, { type: 'bearer' }).expect(401);
+    expect(stranger.body).toMatchObject({ code: 'auth.unknown-signing-key' });
+  });
 });
 
 describe('/metrics', () => {

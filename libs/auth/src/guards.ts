@@ -48,8 +48,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 }
 
 function authenticationFailure(error: unknown, info: unknown): DomainError {
-  // Our own refusals (deny-list, claims, unknown key) carry codes and details we wrote.
+  // Our own refusals carry codes and details we wrote: passport-jwt reports the deny-list's and the
+  // claims' as errors, and the key lookup's (malformed token, unknown key) as failure info.
   if (error instanceof DomainError) return error;
+  if (info instanceof DomainError) return info;
   const name = (info as Error | undefined)?.name ?? '';
   const [code, message] = PASSPORT_FAILURES[name] ?? [
     'auth.unauthenticated',
