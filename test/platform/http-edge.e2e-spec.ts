@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { decodeProtectedHeader, SignJWT } from 'jose';
 import { connect } from 'nats';
 import request from 'supertest';
@@ -52,6 +54,14 @@ describe('forwarded addresses', () => {
     await request(svc.server).get('/health').set('x-forwarded-for', '203.0.113.2').expect(200);
     // What a client put before the gateway's entry is not believed beyond the trusted hops.
     await request(svc.server).get('/health').set('x-forwarded-for', '198.51.100.7, 203.0.113.1').expect(429);
+  });
+
+  it('are set by the gateway to the caller’s own address, and the services behind it trust that one hop', () => {
+    const root = join(__dirname, '../..');
+    const nginx = readFileSync(join(root, 'deploy/nginx.conf'), 'utf8');
+    expect(nginx).toMatch(/proxy_set_header X-Forwarded-For \$remote_addr;/);
+    expect(nginx).not.toContain('$proxy_add_x_forwarded_for');
+    expect(readFileSync(join(root, 'docker-compose.yml'), 'utf8')).toMatch(/NWD_TRUSTED_PROXIES: "1"/);
   });
 
   it('can be trusted by hop count, the docker-compose setting behind the gateway', async () => {
