@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { isIP } from 'node:net';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MinLength, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsTrustedProxies } from './trusted-proxies';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
 
@@ -70,7 +70,7 @@ export abstract class BaseConfig {
   @Min(1)
   NWD_RATE_LIMIT_MAX_PER_MINUTE: number = 60_000;
 
-  /** Requests per minute per address without a verified token: open data, JWKS, docs, health, and failed authentications. */
+  /** Requests per minute per address without a verified token: open data, JWKS, health, metrics, and refused tokens. */
   @IsInt()
   @Min(1)
   NWD_PUBLIC_RATE_LIMIT_PER_MINUTE: number = 6000;
@@ -103,38 +103,4 @@ export abstract class BaseConfig {
   @Transform(toBoolean)
   @IsBoolean()
   NWD_OUTBOX_RELAY: boolean = true;
-}
-
-const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-/** What Fastify's `trustProxy` takes for NWD_TRUSTED_PROXIES: false (trust nobody), a hop count, or addresses/CIDRs. */
-export function trustedProxies(raw: string): false | number | string[] {
-  const value = raw.trim();
-  if (!value) return false;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((entry) => entry.trim());
-}
-
-function isProxyEntry(entry: string): boolean {
-  if (PROXY_RANGES.has(entry)) return true;
-  const [address, prefix, ...rest] = entry.split('/');
-  const version = isIP(address ?? '');
-  if (!version || rest.length) return false;
-  if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
-}
-
-function IsTrustedProxies(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isTrustedProxies',
-    validator: {
-      validate: (value: unknown) => {
-        if (typeof value !== 'string') return false;
-        const setting = trustedProxies(value);
-        return typeof setting !== 'object' || setting.every(isProxyEntry);
-      },
-      defaultMessage: () =>
-        'NWD_TRUSTED_PROXIES must be empty, a hop count, or comma-separated addresses/CIDRs (or loopback, linklocal, uniquelocal)',
-    },
-  });
 }

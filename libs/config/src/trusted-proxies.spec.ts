@@ -1,5 +1,6 @@
 import { IsInt } from 'class-validator';
-import { BaseConfig, trustedProxies } from './base.config';
+import { BaseConfig } from './base.config';
+import { trustedProxies } from './trusted-proxies';
 import { buildConfig, ConfigValidationError } from './load-config';
 
 class ProbeConfig extends BaseConfig {
