@@ -60,12 +60,19 @@ function authenticationFailure(error: unknown, info: unknown): DomainError {
   return DomainError.unauthenticated(code, message);
 }
 
-/** Answers 401 for a refused token, once the rate limiter has counted it. */
+/**
+ * Answers 401 for a refused token, once the rate limiter has counted it. Fails closed: a protected
+ * route that reaches it without a verified caller is refused even if no failure was recorded.
+ */
 @Injectable()
 export class AuthenticatedGuard {
+  constructor(private readonly reflector: Reflector) {}
+
   canActivate(context: ExecutionContext): boolean {
-    const failure = context.switchToHttp().getRequest<AuthenticatedRequest>().authFailure;
-    if (failure) throw failure;
+    if (isPublic(this.reflector, context)) return true;
+    const { user, authFailure } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (authFailure) throw authFailure;
+    if (!user) throw DomainError.unauthenticated('auth.unauthenticated', 'A bearer access token is required');
     return true;
   }
 }
