@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { IsInt, IsTimeZone, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { BaseConfig } from '@nwd/config';
 
@@ -36,4 +37,29 @@ export class DirectoryConfig extends BaseConfig {
   @IsInt()
   @Min(0)
   NWD_STALE_SWEEP_INTERVAL_SECONDS: number = 3600;
+
+  // ── token endpoint: back-off after failed secrets, bounded scrypt work ─────────────────────────
+
+  /** Failed secret checks of one client id before it is locked out: 1 s, doubling with each further failure. */
+  @IsInt()
+  @Min(1)
+  NWD_TOKEN_FAILURES_BEFORE_BACKOFF: number = 5;
+
+  /** The longest one lock-out lasts, however many failures. */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  NWD_TOKEN_BACKOFF_MAX_SECONDS: number = 300;
+
+  /** Secret checks (scrypt, ~40 ms of a core each, on the libuv pool) run at once; default: one per core. */
+  @IsInt()
+  @Min(1)
+  NWD_SECRET_CHECK_CONCURRENCY: number = availableParallelism();
+
+  /** Token requests that may wait for a secret check; beyond them the token endpoint answers 429 at once. */
+  @IsInt()
+  @Min(0)
+  NWD_SECRET_CHECK_QUEUE_LIMIT: number = 32;
+
+  // ── end of the token endpoint block ────────────────────────────────────────────────────────────
 }

@@ -1,12 +1,13 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, Reflector } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { BaseConfig } from '@nwd/config';
 import { DenyList } from './deny-list';
 import { DenyListFeed } from './deny-list.feed';
-import { ClientThrottlerGuard, JwtAuthGuard, RolesGuard } from './guards';
+import { AuthenticatedGuard, ClientThrottlerGuard, JwtAuthGuard, RolesGuard } from './guards';
 import { JwtStrategy } from './jwt.strategy';
+import { rateLimits } from './rate-limits';
 import { JwksKeyResolver, SigningKeyResolver } from './signing-key-resolver';
 import { WhoamiController } from './whoami.controller';
 
@@ -16,9 +17,10 @@ export interface AuthModuleOptions {
 }
 
 /**
- * Authentication for a service: every route needs a valid access token unless @Public(), then
- * @Roles() are checked, then the caller's rate limit. Guards are APP_GUARD providers, so test
- * apps built from the same module enforce the same rules.
+ * Authentication for a service: every route needs a valid access token unless @Public(); the
+ * caller's rate limit is counted (per client, or per address without a verified token, failed
+ * ones included), then a refused token is answered 401, then @Roles() are checked. Guards are
+ * APP_GUARD providers, so test apps built from the same module enforce the same rules.
  */
 @Global()
 @Module({})
@@ -30,8 +32,8 @@ export class AuthModule {
       imports: [
         PassportModule,
         ThrottlerModule.forRootAsync({
-          inject: [BaseConfig],
-          useFactory: (config: BaseConfig) => [{ ttl: 60_000, limit: config.NWD_RATE_LIMIT_PER_MINUTE }],
+          inject: [BaseConfig, Reflector],
+          useFactory: rateLimits,
         }),
       ],
       controllers: [WhoamiController],
@@ -40,9 +42,11 @@ export class AuthModule {
         DenyList,
         DenyListFeed,
         JwtStrategy,
+        // In this order: a refused token is counted by the limiter before it is answered with 401.
         { provide: APP_GUARD, useClass: JwtAuthGuard },
-        { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_GUARD, useClass: ClientThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthenticatedGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
       ],
       exports: [DenyList],
     };

@@ -1,23 +1,34 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import { FastifyReply } from 'fastify';
 import { DomainError } from '@nwd/errors';
 import { ROLES_KEY } from './decorators';
 import { Principal, Role } from './principal';
 import { IS_PUBLIC } from './public.decorator';
+import { AuthenticatedRequest } from './rate-limits';
 
 function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
   return reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
 }
 
+/**
+ * Stable details for the verifier's failures. Its own messages ("invalid signature", "jwt issuer
+ * invalid. expected: …") tell a forger what to fix and name our configuration, so they stay out.
+ */
 const PASSPORT_FAILURES: Record<string, [string, string]> = {
   TokenExpiredError: ['auth.token-expired', 'The access token has expired'],
   JsonWebTokenError: ['auth.token-invalid', 'The access token is invalid'],
   NotBeforeError: ['auth.token-not-yet-valid', 'The access token is not valid yet'],
 };
 
-/** Every route needs a valid token unless marked @Public(). */
+/**
+ * Every route needs a valid token unless marked @Public(). A refused token does not stop the
+ * request here: the failure is left on the request, the rate limiter counts it against the
+ * caller's address, and AuthenticatedGuard then answers 401 (or the limiter 429). Guards run in
+ * AuthModule's order: this, ClientThrottlerGuard, AuthenticatedGuard, RolesGuard.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -29,16 +40,40 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return super.canActivate(context);
   }
 
-  override handleRequest<T>(error: unknown, principal: T, info: unknown): T {
-    if (error instanceof DomainError) throw error;
-    if (principal) return principal;
-    const name = (info as Error | undefined)?.name ?? '';
-    const [code, message] = PASSPORT_FAILURES[name] ?? [
-      'auth.unauthenticated',
-      info instanceof Error && /No auth token/i.test(info.message) ? 'A bearer access token is required' : 'The access token is invalid',
-    ];
-    const detail = info instanceof Error && name === 'JsonWebTokenError' ? `${message}: ${info.message}` : message;
-    throw DomainError.unauthenticated(code, detail);
+  override handleRequest<T>(error: unknown, principal: T, info: unknown, context: ExecutionContext): T {
+    if (principal && !error) return principal;
+    context.switchToHttp().getRequest<AuthenticatedRequest>().authFailure = authenticationFailure(error, info);
+    return undefined as T;
+  }
+}
+
+function authenticationFailure(error: unknown, info: unknown): DomainError {
+  // Our own refusals carry codes and details we wrote: passport-jwt reports the deny-list's and the
+  // claims' as errors, and the key lookup's (malformed token, unknown key) as failure info.
+  if (error instanceof DomainError) return error;
+  if (info instanceof DomainError) return info;
+  const name = (info as Error | undefined)?.name ?? '';
+  const [code, message] = PASSPORT_FAILURES[name] ?? [
+    'auth.unauthenticated',
+    info instanceof Error && /No auth token/i.test(info.message) ? 'A bearer access token is required' : 'The access token is invalid',
+  ];
+  return DomainError.unauthenticated(code, message);
+}
+
+/**
+ * Answers 401 for a refused token, once the rate limiter has counted it. Fails closed: a protected
+ * route that reaches it without a verified caller is refused even if no failure was recorded.
+ */
+@Injectable()
+export class AuthenticatedGuard {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (isPublic(this.reflector, context)) return true;
+    const { user, authFailure } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (authFailure) throw authFailure;
+    if (!user) throw DomainError.unauthenticated('auth.unauthenticated', 'A bearer access token is required');
+    return true;
   }
 }
 
@@ -56,11 +91,15 @@ export class RolesGuard {
   }
 }
 
-/** Rate limits per verified API client (per address for public routes), so one partner cannot starve the rest. */
+/**
+ * Rate limits per verified API client, and per address for everything else (see rateLimits), so
+ * one partner cannot starve the rest and nobody gets unlimited tries at a token.
+ */
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(request: Record<string, unknown>): Promise<string> {
-    const principal = request.user as Principal | undefined;
-    return principal ? `client:${principal.subject}` : `ip:${String(request.ip)}`;
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    // The library names the header after the throttler (`Retry-After-public`); clients know only the plain one.
+    void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', detail.timeToBlockExpire);
+    return super.throwThrottlingException(context, detail);
   }
 }

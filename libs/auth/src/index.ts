@@ -6,3 +6,4 @@ export * from './jwt.strategy';
 export * from './principal';
 export * from './public.decorator';
 export * from './signing-key-resolver';
+export * from './rate-limits';

@@ -16,13 +16,15 @@ interface AccessTokenClaims {
   org?: unknown;
   roles?: unknown;
   iat?: unknown;
+  /** Requests per minute granted to this client by a network admin; absent: the network default. */
+  rate_limit?: unknown;
 }
 
 /** Verifies access tokens locally: signature from the directory's keys, issuer, audience, expiry, then the deny-list. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    config: BaseConfig,
+    private readonly config: BaseConfig,
     keys: SigningKeyResolver,
     private readonly denyList: DenyList,
   ) {
@@ -54,6 +56,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       throw DomainError.unauthenticated('auth.token-claims', 'The access token lacks sub, org, roles or iat');
     }
     const principal: Principal = { subject: claims.sub, organizationId: claims.org, roles, issuedAt: claims.iat };
+    if (Number.isInteger(claims.rate_limit) && (claims.rate_limit as number) > 0) {
+      // Capped here too: a service applies at most its own network maximum, whatever a token says.
+      principal.rateLimitPerMinute = Math.min(claims.rate_limit as number, this.config.NWD_RATE_LIMIT_MAX_PER_MINUTE);
+    }
     const refusal = this.denyList.refusal(principal);
     if (refusal) throw DomainError.unauthenticated(refusal.code, refusal.reason);
     return principal;

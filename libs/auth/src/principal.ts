@@ -11,6 +11,8 @@ export interface Principal {
   roles: Role[];
   /** Token issue time (seconds), checked against the deny-list. */
   issuedAt: number;
+  /** The client's own requests per minute (`rate_limit` claim), when a network admin set one; else the service's default. */
+  rateLimitPerMinute?: number;
 }
 
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {

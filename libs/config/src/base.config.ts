@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsTrustedProxies } from './trusted-proxies';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
 
@@ -57,10 +58,42 @@ export abstract class BaseConfig {
   @Min(1024)
   NWD_BODY_LIMIT_BYTES: number = 1_048_576;
 
-  /** Requests per client per minute before 429. */
+  // ── HTTP edge: forwarded addresses, rate limits, metrics ───────────────────────────────────────
+
+  /** Requests per API client per minute (all routes together) before 429, unless the client has its own limit. */
   @IsInt()
   @Min(1)
   NWD_RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  /** The most a network admin may grant one API client (`rateLimitPerMinute`); services also cap token claims at it. */
+  @IsInt()
+  @Min(1)
+  NWD_RATE_LIMIT_MAX_PER_MINUTE: number = 60_000;
+
+  /** Requests per minute per address without a verified token: open data, JWKS, health, metrics, and refused tokens. */
+  @IsInt()
+  @Min(1)
+  NWD_PUBLIC_RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  /** Credential attempts per minute per address: token requests and requests whose bearer token failed. */
+  @IsInt()
+  @Min(1)
+  NWD_CREDENTIAL_RATE_LIMIT_PER_MINUTE: number = 600;
+
+  /**
+   * Who may tell us the caller's address in X-Forwarded-For: empty (nobody; the socket's address
+   * counts), a hop count (`1`: exactly one proxy in front, e.g. the gateway), or addresses and CIDRs,
+   * comma-separated (`loopback`, `uniquelocal` and `linklocal` name the usual ranges).
+   */
+  @IsTrustedProxies()
+  NWD_TRUSTED_PROXIES: string = '';
+
+  /** Bearer token Prometheus sends for /metrics; in production /metrics refuses any other caller (401). */
+  @IsOptional()
+  @MinLength(32, { message: 'NWD_METRICS_TOKEN must hold at least 32 characters' })
+  NWD_METRICS_TOKEN?: string = undefined;
+
+  // ── end of the HTTP edge block ─────────────────────────────────────────────────────────────────
 
   @Transform(toBoolean)
   @IsBoolean()

@@ -56,6 +56,11 @@ export class DomainError extends Error {
     return new DomainError(code, 'unprocessable', message, extensions);
   }
 
+  /** 429; the HTTP layer sends `Retry-After` with the seconds given. */
+  static rateLimited(code: string, message: string, retryAfterSeconds: number, extensions: Record<string, unknown> = {}): DomainError {
+    return new DomainError(code, 'rate-limited', message, { ...extensions, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+  }
+
   static unavailable(code: string, message: string): DomainError {
     return new DomainError(code, 'unavailable', message);
   }

@@ -6,8 +6,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
-import { BaseConfig } from '@nwd/config';
-import { MetricsRegistry, REQUEST_ID_HEADER, RequestContext } from '@nwd/observability';
+import { BaseConfig, trustedProxies } from '@nwd/config';
+import { acceptedRequestId, MetricsRegistry, REQUEST_ID_HEADER, RequestContext } from '@nwd/observability';
 
 export interface HttpAppOptions {
   title: string;
@@ -15,8 +15,6 @@ export interface HttpAppOptions {
   /** Test apps keep quiet unless LOG_LEVEL asks otherwise. */
   bufferLogs?: boolean;
 }
-
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Builds a service's Fastify application: used by main.ts and by every e2e test, so body limits,
@@ -29,12 +27,13 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.NWD_BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // Only the configured gateway may name the caller's address: anyone else could claim a new one per request
+    // and start a fresh per-address rate limit each time.
+    trustProxy: trustedProxies(config.NWD_TRUSTED_PROXIES),
     // Specs name their roots with a slash (HSDS: `GET /`), and clients copy them; `/x/` answers as `/x`.
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: (req: IncomingMessage) => {
-      const given = req.headers[REQUEST_ID_HEADER];
-      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+      return acceptedRequestId(req.headers[REQUEST_ID_HEADER]) ?? randomUUID();
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {

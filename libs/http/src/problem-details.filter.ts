@@ -36,6 +36,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.requestId = RequestContext.requestId() ?? String(request.id);
     if (problem.status >= 500) this.logger.error({ err: exception, requestId: problem.requestId }, 'unhandled error');
     // RFC 6750: a 401 tells the client which scheme to use and why its token failed.
+    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') void reply.header('retry-after', problem.retryAfterSeconds);
     if (problem.status === 401 && !reply.hasHeader('www-authenticate')) void reply.header('www-authenticate', `Bearer realm="no-wrong-door", error="invalid_token"`);
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Params } from 'nestjs-pino';
-import { REQUEST_ID_HEADER, RequestContext } from './request-context';
+import { acceptedRequestId, REQUEST_ID_HEADER, RequestContext } from './request-context';
 
 /** Structured JSON logs; every line of a request carries its request id, and the id is echoed back. */
 export function loggerParams(serviceName: string, level: string): Params {
@@ -8,7 +9,7 @@ export function loggerParams(serviceName: string, level: string): Params {
       level,
       base: { service: serviceName },
       genReqId: (req, res) => {
-        const id = RequestContext.requestId() ?? String(req.headers[REQUEST_ID_HEADER] ?? '');
+        const id = RequestContext.requestId() ?? acceptedRequestId(req.headers[REQUEST_ID_HEADER]) ?? randomUUID();
         res.setHeader(REQUEST_ID_HEADER, id);
         return id;
       },

@@ -11,6 +11,7 @@ export type AuditAction =
   | 'organization.reactivated'
   | 'client.created'
   | 'client.rotated'
+  | 'client.updated'
   | 'client.revoked';
 
 /** Who did it: a verified caller, or the service itself (boot-time bootstrap, the CLI). */

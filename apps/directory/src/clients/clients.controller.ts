@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
 import { UuidParam } from '@nwd/http';
 import { ClientsService } from './clients.service';
-import { CreateClientDto } from './dto/client.dto';
+import { CreateClientDto, UpdateClientDto } from './dto/client.dto';
 
 @ApiTags('network administration')
 @Controller('v1/organizations/:id/clients')
@@ -26,6 +26,18 @@ export class ClientsController {
   @HttpCode(200)
   rotate(@CurrentPrincipal() principal: Principal, @UuidParam('id') organizationId: string, @Param('clientId') clientId: string) {
     return this.clients.rotate(principal, organizationId, clientId);
+  }
+
+  @Patch(':clientId')
+  @Roles('network-admin')
+  @ApiOkResponse({ description: 'The client with its own rate limit; its next token carries it to every service' })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @UuidParam('id') organizationId: string,
+    @Param('clientId') clientId: string,
+    @Body() body: UpdateClientDto,
+  ) {
+    return this.clients.update(principal, organizationId, clientId, body);
   }
 
   @Delete(':clientId')

@@ -9,7 +9,8 @@ import { AuditLog } from '../audit/audit-log';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { ApiClient } from './api-client.entity';
 import { generateClientSecret, hashClientSecret } from './client-secret';
-import { CreateClientDto } from './dto/client.dto';
+import { DirectoryConfig } from '../directory.config';
+import { CreateClientDto, UpdateClientDto } from './dto/client.dto';
 
 export interface IssuedCredentials {
   clientId: string;
@@ -28,6 +29,7 @@ export class ClientsService {
     private readonly organizations: OrganizationsRepository,
     private readonly outbox: Outbox,
     private readonly auditLog: AuditLog,
+    private readonly config: DirectoryConfig,
   ) {}
 
   create(principal: Principal, organizationId: string, input: CreateClientDto): Promise<IssuedCredentials> {
@@ -78,6 +80,33 @@ export class ClientsService {
       await this.outbox.append(manager, IdentityEvents.clientRotated, { organizationId, clientId, rotatedAt: rotatedAt.toISOString() });
       await this.auditLog.record(manager, principal, 'client.rotated', { type: 'client', id: clientId }, { organizationId });
       return { clientId, clientSecret, organizationId, name: client.name, roles: client.roles, createdAt: client.createdAt };
+    });
+  }
+
+  /**
+   * A client's own rate limit (a bulk integration may need more than the default), up to the
+   * network maximum; network admins only, since the organization's own admin would grant itself.
+   * Carried in the client's tokens, so it applies from its next token on every service.
+   */
+  update(principal: Principal, organizationId: string, clientId: string, input: UpdateClientDto): Promise<ApiClient> {
+    if (!isNetworkAdmin(principal)) {
+      throw DomainError.forbidden('auth.role-required', 'This action requires one of the roles: network-admin');
+    }
+    const maximum = this.config.NWD_RATE_LIMIT_MAX_PER_MINUTE;
+    if (input.rateLimitPerMinute !== null && input.rateLimitPerMinute > maximum) {
+      throw DomainError.invalid('request.validation-failed', 'Invalid rateLimitPerMinute', [
+        { field: 'rateLimitPerMinute', messages: [`rateLimitPerMinute must not be greater than the network maximum of ${maximum}`] },
+      ]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const client = await this.getForUpdate(manager, organizationId, clientId);
+      if (client.status === 'revoked') throw DomainError.conflict('directory.client-revoked', `Client ${clientId} is revoked`);
+      await manager.update(ApiClient, { id: clientId }, { rateLimitPerMinute: input.rateLimitPerMinute });
+      await this.auditLog.record(manager, principal, 'client.updated', { type: 'client', id: clientId }, {
+        organizationId,
+        rateLimitPerMinute: { from: client.rateLimitPerMinute, to: input.rateLimitPerMinute },
+      });
+      return { ...client, rateLimitPerMinute: input.rateLimitPerMinute };
     });
   }
 

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { Public } from '@nwd/auth';
+import { CredentialExchange, Public } from '@nwd/auth';
 import { oauthError, TokenResponse, TokenService } from './token.service';
 import { SigningKeys } from './signing-keys';
 
@@ -28,8 +28,12 @@ export class OAuthController {
     private readonly keys: SigningKeys,
   ) {}
 
-  /** Client credentials grant; credentials in the body (form or JSON) or as HTTP Basic. */
+  /**
+   * Client credentials grant; credentials in the body (form or JSON) or as HTTP Basic. Counted
+   * against the caller's address in the credential budget as well as the public one.
+   */
   @Public()
+  @CredentialExchange()
   @Post('oauth/token')
   @HttpCode(200)
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
@@ -44,6 +48,7 @@ export class OAuthController {
   async token(
     @Body() body: Record<string, unknown> | undefined,
     @Headers('authorization') authorization: string | undefined,
+    @Ip() address: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponse> {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
@@ -64,7 +69,7 @@ export class OAuthController {
       void reply.header('www-authenticate', 'Basic realm="no-wrong-door"');
       throw oauthError('invalid_client', 'Client authentication is required (HTTP Basic, or client_id and client_secret)', 'unauthenticated');
     }
-    return this.tokens.issue(credentials.clientId, credentials.clientSecret);
+    return this.tokens.issue(credentials.clientId, credentials.clientSecret, address);
   }
 
   @Public()

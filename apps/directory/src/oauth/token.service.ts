@@ -7,6 +7,8 @@ import { ApiClient } from '../clients/api-client.entity';
 import { hashClientSecret, verifyClientSecret } from '../clients/client-secret';
 import { NetworkOrganization } from '../organizations/network-organization.entity';
 import { DirectoryConfig } from '../directory.config';
+import { BoundedWorkQueue, WorkQueueFull } from './bounded-work-queue';
+import { FailedSecretBackoff } from './failed-secret-backoff';
 import { SigningKeys, TOKEN_ALGORITHM } from './signing-keys';
 
 export interface TokenResponse {
@@ -20,35 +22,69 @@ export function oauthError(error: string, description: string, kind: 'invalid' |
   return new DomainError(`oauth.${error.replace(/_/g, '-')}`, kind, description, { error, error_description: description });
 }
 
+function tooManyRequests(code: string, description: string, retryAfterMs: number): DomainError {
+  return DomainError.rateLimited(code, description, retryAfterMs / 1000, { error: 'temporarily_unavailable', error_description: description });
+}
+
+const MINUTE_MS = 60_000;
+
 @Injectable()
 export class TokenService {
   /** Compared against when the client id is unknown, so response time does not reveal which ids exist. */
   private readonly decoyHash = hashClientSecret('decoy');
+  /** Guessing gets slower per client id; see FailedSecretBackoff for why it cannot lock a client out for good. */
+  private readonly backoff: FailedSecretBackoff;
+  /** A flood of token requests gets fast 429s rather than a queue of scrypt work that starves everything else. */
+  private readonly secretChecks: BoundedWorkQueue;
 
   constructor(
     private readonly config: DirectoryConfig,
     private readonly dataSource: DataSource,
     private readonly keys: SigningKeys,
-  ) {}
+  ) {
+    this.backoff = new FailedSecretBackoff({
+      failuresBeforeLock: config.NWD_TOKEN_FAILURES_BEFORE_BACKOFF,
+      firstLockMs: 1000,
+      maxLockMs: config.NWD_TOKEN_BACKOFF_MAX_SECONDS * 1000,
+      forgetAfterMs: 15 * MINUTE_MS,
+      knownAddressMs: 24 * 60 * MINUTE_MS,
+      maxTracked: 10_000,
+    });
+    this.secretChecks = new BoundedWorkQueue(config.NWD_SECRET_CHECK_CONCURRENCY, config.NWD_SECRET_CHECK_QUEUE_LIMIT);
+  }
 
-  async issue(clientId: string, clientSecret: string): Promise<TokenResponse> {
+  /** `address` is the caller's, as the trusted gateway reports it. */
+  async issue(clientId: string, clientSecret: string, address: string): Promise<TokenResponse> {
+    const lockedMs = this.backoff.lockedFor(clientId, address);
+    if (lockedMs > 0) {
+      throw tooManyRequests('oauth.too-many-failures', 'Too many failed attempts for this client; try again later', lockedMs);
+    }
     const client = await this.dataSource
       .getRepository(ApiClient)
       .createQueryBuilder('c')
       .addSelect('c.secretHash')
       .where('c.id = :clientId', { clientId })
       .getOne();
-    const secretMatches = await verifyClientSecret(clientSecret, client?.secretHash ?? (await this.decoyHash));
+    const stored = client?.secretHash ?? (await this.decoyHash);
+    const secretMatches = await this.secretChecks.run(() => verifyClientSecret(clientSecret, stored)).catch((error: unknown) => {
+      if (error instanceof WorkQueueFull) throw tooManyRequests('oauth.busy', 'The token endpoint is busy; try again shortly', 1000);
+      throw error;
+    });
     if (!client || !secretMatches || client.status !== 'active') {
+      this.backoff.failed(clientId);
       throw oauthError('invalid_client', 'Unknown client, wrong secret or revoked client', 'unauthenticated');
     }
+    this.backoff.succeeded(clientId, address);
     const organization = await this.dataSource.getRepository(NetworkOrganization).findOneByOrFail({ id: client.organizationId });
     if (organization.status !== 'active') {
       throw oauthError('invalid_client', 'The client’s organization is suspended', 'unauthenticated');
     }
     const key = await this.keys.current();
     const ttl = this.config.NWD_TOKEN_TTL_SECONDS;
-    const accessToken = await new SignJWT({ org: client.organizationId, roles: client.roles })
+    // The client's own limit travels in its tokens, so every service applies it without asking the directory;
+    // a change applies from the client's next token.
+    const rateLimit = client.rateLimitPerMinute === null ? {} : { rate_limit: client.rateLimitPerMinute };
+    const accessToken = await new SignJWT({ org: client.organizationId, roles: client.roles, ...rateLimit })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
       .setSubject(client.id)
       .setIssuer(this.config.NWD_JWT_ISSUER)

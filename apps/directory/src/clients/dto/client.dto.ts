@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDefined, IsIn, IsInt, IsNotEmpty, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
 import { Role, ROLES } from '@nwd/auth';
 
 export class CreateClientDto {
@@ -16,4 +16,18 @@ export class CreateClientDto {
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles!: Role[];
+}
+
+export class UpdateClientDto {
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    description: 'Requests per minute on every service, up to the network maximum (NWD_RATE_LIMIT_MAX_PER_MINUTE); null: the network default. Applies from the client’s next token.',
+  })
+  @IsDefined({ message: 'rateLimitPerMinute is required (null for the network default)' })
+  @ValidateIf((dto: UpdateClientDto) => dto.rateLimitPerMinute !== null)
+  @IsInt()
+  @Min(1)
+  rateLimitPerMinute!: number | null;
 }
