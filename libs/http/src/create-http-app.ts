@@ -8,6 +8,7 @@ import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig } from '@nwd/config';
 import { MetricsRegistry, REQUEST_ID_HEADER, RequestContext } from '@nwd/observability';
+import { frameworkErrorProblem } from './framework-errors';
 
 export interface HttpAppOptions {
   title: string;
@@ -32,6 +33,7 @@ export async function createHttpApp(
     trustProxy: true,
     // Specs name their roots with a slash (HSDS: `GET /`), and clients copy them; `/x/` answers as `/x`.
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: frameworkErrorProblem,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
