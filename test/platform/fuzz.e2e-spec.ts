@@ -197,7 +197,7 @@ describe(`fuzzing every endpoint with malformed requests (FUZZ_SEED=${SEED}, ${R
   describe('the cases of the security review, each a 400 naming the field and writing nothing', () => {
     const nul = 'a\u0000b';
     const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
-    type Case = { service: ServiceName; method: FuzzRequest['method']; url: () => string; token?: () => string; json?: unknown; payload?: () => string; form?: string; field: string; status?: number };
+    type Case = { service: ServiceName; method: FuzzRequest['method']; url: () => string; token?: () => string; basic?: string; json?: unknown; payload?: () => string; form?: string; field: string };
     const cases: [string, Case][] = [
       ['a NUL byte in note text', { service: 'referral', method: 'POST', url: () => `/v1/referrals/${referralId}/notes`, token: () => receiver.token, json: { text: nul, visibility: 'shared' }, field: 'text' }],
       ['a NUL byte in a client name', {
@@ -211,6 +211,8 @@ describe(`fuzzing every endpoint with malformed requests (FUZZ_SEED=${SEED}, ${R
       ['a NUL byte in HSDS search', { service: 'directory', method: 'GET', url: () => '/hsds/services?search=a%00b', field: 'search' }],
       ['a NUL byte in a JSON client_id', { service: 'directory', method: 'POST', url: () => '/oauth/token', json: { grant_type: 'client_credentials', client_id: nul, client_secret: 'x' }, field: 'client_id' }],
       ['a NUL byte in a form client_id', { service: 'directory', method: 'POST', url: () => '/oauth/token', form: 'grant_type=client_credentials&client_id=a%00b&client_secret=x', field: 'client_id' }],
+      ['a NUL byte in an HTTP Basic client id', { service: 'directory', method: 'POST', url: () => '/oauth/token', basic: 'a\u0000b:x', form: 'grant_type=client_credentials', field: 'authorization' }],
+      ['a form-encoded NUL byte in an HTTP Basic client id', { service: 'directory', method: 'POST', url: () => '/oauth/token', basic: 'a%00b:x', form: 'grant_type=client_credentials', field: 'authorization' }],
       ['JSON nested 10,000 deep', { service: 'directory', method: 'POST', url: () => '/v1/organizations', token: () => network.adminToken, payload: () => `{"name":${deep(10_000)},"kind":"cbo"}`, field: 'name.0.0' }],
       ['HSDS page=1e20', { service: 'directory', method: 'GET', url: () => '/hsds/services?page=1e20', field: 'page' }],
       ['HSDS page=99999999999999999999', { service: 'directory', method: 'GET', url: () => '/hsds/taxonomies?page=99999999999999999999', field: 'page' }],
@@ -235,6 +237,7 @@ describe(`fuzzing every endpoint with malformed requests (FUZZ_SEED=${SEED}, ${R
       const before = await snapshotAll();
       const headers: Record<string, string> = {};
       if (c.token) headers.authorization = `Bearer ${c.token()}`;
+      if (c.basic) headers.authorization = `Basic ${Buffer.from(c.basic).toString('base64')}`;
       const payload = c.form ?? c.payload?.() ?? (c.json === undefined ? undefined : JSON.stringify(c.json));
       if (payload !== undefined) headers['content-type'] = c.form ? 'application/x-www-form-urlencoded' : 'application/json';
       const res = await network.service(c.service).app.inject({ method: c.method, url: c.url(), headers, ...(payload !== undefined && { payload }) });

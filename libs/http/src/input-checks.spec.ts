@@ -1,4 +1,4 @@
-import { inputProblems, MAX_INPUT_DEPTH } from './input-checks';
+import { basicCredentialProblems, inputProblems, MAX_INPUT_DEPTH } from './input-checks';
 
 describe('inputProblems', () => {
   it('names each string holding a NUL character by its dotted path', () => {
@@ -36,4 +36,20 @@ describe('inputProblems', () => {
   it('stops at twenty problems rather than echoing a whole hostile body', () => {
     expect(inputProblems(Array(1000).fill('\u0000'))).toHaveLength(20);
   });
+});
+
+describe('basicCredentialProblems', () => {
+  const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
+
+  it.each(['a\u0000b:secret', 'a%00b:secret', 'client:se%00cret'])('refuses %p', (credentials) => {
+    expect(inputProblemsOf(basic(credentials))).toEqual(['authorization']);
+  });
+
+  it.each([basic('client:secret'), basic('client:50%'), 'Bearer a.b.c', undefined])('passes %p', (authorization) => {
+    expect(inputProblemsOf(authorization)).toEqual([]);
+  });
+
+  function inputProblemsOf(authorization: string | undefined): string[] {
+    return basicCredentialProblems(authorization).map((p) => p.field);
+  }
 });

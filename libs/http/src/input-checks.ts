@@ -49,3 +49,23 @@ export function inputProblems(value: unknown, root = ''): FieldProblem[] {
   }
   return problems;
 }
+
+/**
+ * HTTP Basic credentials (the token endpoint's other way to send client_id and client_secret)
+ * hold no NUL either: decoded from base64 and, as RFC 6749 §2.3.1 form-encodes them first, from
+ * percent-encoding. Headers reach no pipe, so this is checked beside the body.
+ */
+export function basicCredentialProblems(authorization: string | undefined): FieldProblem[] {
+  const match = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) return [];
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  let formDecoded = decoded;
+  try {
+    formDecoded = decodeURIComponent(decoded.replace(/\+/g, ' '));
+  } catch {
+    // Not percent-encoded: the token endpoint refuses it as it stands.
+  }
+  return decoded.includes('\u0000') || formDecoded.includes('\u0000')
+    ? [{ field: 'authorization', messages: ['HTTP Basic credentials must not contain a NUL character'] }]
+    : [];
+}

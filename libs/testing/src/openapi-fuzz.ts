@@ -291,7 +291,7 @@ export function malformedRequests(operation: FuzzOperation, context: FuzzContext
         mutation: `malformed JSON ${preview(text)}`,
         mustRefuse: refuse,
       })),
-      fc.constantFrom('[]', '"a string"', '42', 'null', 'true', '[{}]').map((text) => ({ payload: text, mutation: `JSON body ${text}`, mustRefuse: refuse })),
+      fc.constantFrom('[]', '"a string"', '42', 'null', 'true', '[{}]', `"${'x'.repeat(1_100_000)}"`).map((text) => ({ payload: text, mutation: `JSON body ${preview(text)}`, mustRefuse: refuse })),
       fc
         .constantFrom('text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/x-www-form-urlencoded')
         .map((contentType) => ({ payload: JSON.stringify(base), contentType, mutation: `content type ${contentType}`, mustRefuse: refuse })),
@@ -329,7 +329,16 @@ export function malformedRequests(operation: FuzzOperation, context: FuzzContext
 
   parts.push(
     fc
-      .constantFrom('none', 'Bearer garbage', 'Bearer ', 'Basic !!!', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', 'Digest x')
+      .constantFrom(
+        'none',
+        'Bearer garbage',
+        'Bearer ',
+        'Basic !!!',
+        `Basic ${Buffer.from('a\u0000b:secret').toString('base64')}`,
+        `Basic ${Buffer.from('a%00b:secret').toString('base64')}`,
+        'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+        'Digest x',
+      )
       .map((auth) => ({ credential: auth, mutation: `authorization ${auth}`, mustRefuse: false })),
     fc
       .constantFrom('', 'x'.repeat(2000), ' leading', '\t')
