@@ -141,14 +141,21 @@ function wrongValue(schema: JsonSchema): fc.Arbitrary<unknown> {
       return fc.oneof(...options);
     }
     case 'integer':
-    case 'number':
+    case 'number': {
+      // Out of the documented range, or (for integers) not a safe integer at all: never a value the field takes.
+      const outOfRange = [
+        ...(schema.minimum !== undefined ? [schema.minimum - 1, -1e20] : []),
+        ...(schema.maximum !== undefined ? [schema.maximum + 1, 1e20, Number.MAX_VALUE] : []),
+        ...(schema.type === 'integer' ? [1.5, 1e20, 9007199254740993, -1e20] : []),
+      ];
       return fc.oneof(
-        fc.constantFrom(1e20, -1e20, 9007199254740993, Number.MAX_VALUE, -1, 1.5),
+        ...(outOfRange.length ? [fc.constantFrom(...outOfRange)] : []),
         fc.constantFrom(...HUGE_NUMBERS),
         fc.boolean(),
         fc.constant(null),
         nulString,
       );
+    }
     case 'boolean':
       return fc.oneof(fc.constantFrom<unknown>(...BAD_BOOLEANS, 1, 0, null, {}, []), nulString);
     case 'array':
@@ -346,10 +353,19 @@ export function malformedRequests(operation: FuzzOperation, context: FuzzContext
   );
 
   const isWrite = operation.method !== 'GET';
+  const firstRequired = operation.body?.documented ? propertyPaths(bodySchema).find((p) => p.required && p.path.length === 1) : undefined;
   return fc.tuple(fc.oneof(...parts), fc.constantFrom(...tokenNames, 'none')).map(([part, chosen]) => {
-    // A write whose body is left valid (a query, header or path mutation) goes without a token: with
-    // one it could be a valid request, and the fuzzer must not change what it measures.
-    const token = isWrite && !part.mustRefuse && !operation.pathParams.length ? 'none' : chosen;
+    // A write whose body is left valid (a query, header or path mutation) could be a valid request,
+    // and the fuzzer must not change what it measures: it loses a required field, or, with none to
+    // lose, its token. (Writes with path parameters get ids that do not exist, below.)
+    let token = chosen;
+    if (isWrite && !part.mustRefuse && !operation.pathParams.length) {
+      if (firstRequired && part.payload === undefined) {
+        part = { ...part, payload: JSON.stringify(withValueAt(base, firstRequired.path, REMOVE)), mutation: `${part.mutation}, body without ${firstRequired.path[0]}`, mustRefuse: true };
+      } else {
+        token = 'none';
+      }
+    }
     // Real ids only where the request must be refused anyway: a valid request with an ignored
     // parameter could then rotate or revoke the clients the fuzzer signs in with.
     const pathValues = Object.fromEntries(
