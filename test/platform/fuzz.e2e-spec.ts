@@ -214,6 +214,8 @@ describe(`fuzzing every endpoint with malformed requests (FUZZ_SEED=${SEED}, ${R
       ['a NUL byte in an HTTP Basic client id', { service: 'directory', method: 'POST', url: () => '/oauth/token', basic: 'a\u0000b:x', form: 'grant_type=client_credentials', field: 'authorization' }],
       ['a form-encoded NUL byte in an HTTP Basic client id', { service: 'directory', method: 'POST', url: () => '/oauth/token', basic: 'a%00b:x', form: 'grant_type=client_credentials', field: 'authorization' }],
       ['JSON nested 10,000 deep', { service: 'directory', method: 'POST', url: () => '/v1/organizations', token: () => network.adminToken, payload: () => `{"name":${deep(10_000)},"kind":"cbo"}`, field: 'name.0.0' }],
+      // A `constructor` key makes Fastify's parser scan the parsed body for prototype poisoning as well.
+      ['JSON nested 500,000 deep, a body just under the 1 MiB limit', { service: 'directory', method: 'POST', url: () => '/v1/organizations', token: () => network.adminToken, payload: () => `{"constructor":{},"name":${deep(500_000)},"kind":"cbo"}`, field: 'constructor' }],
       ['HSDS page=1e20', { service: 'directory', method: 'GET', url: () => '/hsds/services?page=1e20', field: 'page' }],
       ['HSDS page=99999999999999999999', { service: 'directory', method: 'GET', url: () => '/hsds/taxonomies?page=99999999999999999999', field: 'page' }],
       ['audit before=99999999999999999999', { service: 'directory', method: 'GET', url: () => '/v1/audit-events?before=99999999999999999999', token: () => network.adminToken, field: 'before' }],

@@ -5,10 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
+import { frameworkErrorProblem } from './framework-errors';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig } from '@nwd/config';
 import { MetricsRegistry, REQUEST_ID_HEADER, RequestContext } from '@nwd/observability';
-import { frameworkErrorProblem } from './framework-errors';
 
 export interface HttpAppOptions {
   title: string;
@@ -29,11 +29,11 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
+    frameworkErrors: frameworkErrorProblem,
     bodyLimit: config.NWD_BODY_LIMIT_BYTES,
     trustProxy: true,
     // Specs name their roots with a slash (HSDS: `GET /`), and clients copy them; `/x/` answers as `/x`.
     routerOptions: { ignoreTrailingSlash: true },
-    frameworkErrors: frameworkErrorProblem,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
