@@ -11,6 +11,7 @@ export interface JsonSchema {
   items?: JsonSchema;
   maxLength?: number;
   minimum?: number;
+  nullable?: boolean;
   maximum?: number;
   allOf?: JsonSchema[];
 }
@@ -262,7 +263,7 @@ export function malformedRequests(operation: FuzzOperation, context: FuzzContext
       parts.push(
         fc.constantFrom(...properties).chain(({ path, schema, required }) =>
           // class-validator's IsOptional takes null for "absent": for an optional field it can mean "clear it".
-          wrongValue(schema).filter((value) => required || value !== null).map((value) => ({
+          wrongValue(schema).filter((value) => value !== null || (required && !schema.nullable)).map((value) => ({
             payload: JSON.stringify(withValueAt(base, path, value)),
             contentType: json,
             mutation: `body ${path.join('.')} = ${preview(value)}`,
