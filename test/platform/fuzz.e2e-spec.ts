@@ -121,20 +121,24 @@ describe(`fuzzing every endpoint with malformed requests (FUZZ_SEED=${SEED}, ${R
     return Object.fromEntries(entries);
   }
 
-  /** Waits until the set-up's events have been relayed and consumed everywhere: two snapshots in a row agree. */
-  async function settled(): Promise<Record<string, DatabaseSnapshot>> {
-    let previous = JSON.stringify(await snapshotAll());
-    return pollUntil(
+  /**
+   * Waits until earlier writes have run their course everywhere: every outbox relayed, and the
+   * databases unchanged over a second (consumers write their inbox rows and projections after the relay).
+   */
+  async function settled(): Promise<void> {
+    let previous = '';
+    let stableSince = Date.now();
+    await pollUntil(
       async () => {
-        await new Promise((r) => setTimeout(r, 300));
-        const current = await snapshotAll();
-        const same = JSON.stringify(current) === previous;
-        previous = JSON.stringify(current);
-        return { same, current };
+        const unpublished = await Promise.all([...snapshotters.values()].map((s) => s.unpublishedEvents()));
+        const current = JSON.stringify(await snapshotAll());
+        if (current !== previous || unpublished.some((n) => n > 0)) stableSince = Date.now();
+        previous = current;
+        return Date.now() - stableSince;
       },
-      (r) => r.same,
-      { timeoutMs: 20_000, intervalMs: 0, what: 'the databases to stop changing after set-up' },
-    ).then((r) => r.current);
+      (stableFor) => stableFor >= 1000,
+      { timeoutMs: 30_000, intervalMs: 200, what: 'the databases to stop changing' },
+    );
   }
 
   async function send(service: ServiceName, fuzz: FuzzRequest) {

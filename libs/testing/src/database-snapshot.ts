@@ -35,6 +35,12 @@ export class DatabaseSnapshotter {
     return Object.fromEntries(rows.map((r) => [r.name, { rows: r.rows, checksum: r.checksum }]));
   }
 
+  /** Events written but not yet acknowledged by JetStream: while there are any, consumers elsewhere will still write. */
+  async unpublishedEvents(): Promise<number> {
+    const { rows } = await this.client.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+    return rows[0]!.n;
+  }
+
   close(): Promise<void> {
     return this.client.end();
   }
