@@ -274,6 +274,13 @@ describe(`fuzzing every endpoint with malformed requests (FUZZ_SEED=${SEED}, ${R
       expect(res.json()).toMatchObject({ status: 414, code: 'request.uri-too-long' });
     });
 
+    it('answers a path it cannot decode with a problem document', async () => {
+      const res = await network.service('directory').app.inject({ method: 'GET', url: '/hsds/services/%E0%A4%A' });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ status: 400, code: 'request.invalid' });
+    });
+
     it.each([
       [false, 'false'],
       [false, false],
