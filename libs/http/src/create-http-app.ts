@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
+import { frameworkErrorProblem } from './framework-errors';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig, trustedProxies } from '@nwd/config';
 import { acceptedRequestId, MetricsRegistry, REQUEST_ID_HEADER, RequestContext } from '@nwd/observability';
@@ -26,6 +27,7 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
+    frameworkErrors: frameworkErrorProblem,
     bodyLimit: config.NWD_BODY_LIMIT_BYTES,
     // Only the configured gateway may name the caller's address: anyone else could claim a new one per request
     // and start a fresh per-address rate limit each time.

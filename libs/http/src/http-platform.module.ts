@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { BaseConfig } from '@nwd/config';
 import { loggerParams, ObservabilityModule } from '@nwd/observability';
+import { CredentialsCheckInterceptor } from './credentials-check.interceptor';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -24,6 +25,7 @@ import { createValidationPipe } from './validation';
   controllers: [HealthController, MetricsController],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_INTERCEPTOR, useClass: CredentialsCheckInterceptor },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],
   exports: [ObservabilityModule],

@@ -1,6 +1,7 @@
 export * from './create-http-app';
 export * from './health.controller';
 export * from './http-platform.module';
+export * from './input-checks';
 export * from './problem-details';
 export * from './problem-details.filter';
 export * from './periodic-task';

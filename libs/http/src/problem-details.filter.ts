@@ -19,6 +19,7 @@ const FRAMEWORK_CODES: Record<number, string> = {
   404: 'route.not-found',
   405: 'route.method-not-allowed',
   413: 'request.too-large',
+  414: 'request.uri-too-long',
   415: 'request.unsupported-media-type',
   429: 'rate-limit.exceeded',
 };
@@ -41,7 +42,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
-  private toProblem(exception: unknown): ProblemDocument {
+  /** Also used for the errors Fastify raises before a route is found (framework-errors.ts). */
+  toProblem(exception: unknown): ProblemDocument {
     if (exception instanceof DomainError) return problemFromDomainError(exception);
     if (exception instanceof HttpException) {
       const status = exception instanceof ThrottlerException ? 429 : exception.getStatus();

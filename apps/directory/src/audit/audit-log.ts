@@ -21,7 +21,7 @@ export interface AuditQuery {
   action?: string;
   targetId?: string;
   /** Return events with an id below this one (newest first). */
-  before?: string;
+  before?: number;
   limit: number;
 }
 

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Roles } from '@nwd/auth';
+import { IntegerValue } from '@nwd/http';
 import { AuditLog } from './audit-log';
 
 const ACTIONS = [
@@ -16,10 +16,10 @@ const ACTIONS = [
 ];
 
 export class AuditQueryDto {
-  @IsOptional() @IsIn(ACTIONS) action?: string;
-  @IsOptional() @IsString() targetId?: string;
-  @IsOptional() @Matches(/^\d+$/) before?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ enum: ACTIONS }) @IsOptional() @IsIn(ACTIONS) action?: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) targetId?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The `next` of the previous page' }) @IsOptional() @IntegerValue({ min: 1 }) before?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 }) @IsOptional() @IntegerValue({ min: 1, max: 500 }) limit?: number;
 }
 
 @ApiTags('network administration')

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { IntegerValue } from '@nwd/http';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumberString, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -7,7 +8,7 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 /** The HSDS OpenAPI's paging and search parameters, shared by every list. */
 export class HsdsPageQueryDto {
   @ApiPropertyOptional({ description: 'Full text search' }) @IsOptional() @IsString() @MaxLength(200) search?: string;
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1 }) @IsOptional() @IntegerValue({ min: 1 }) page?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) per_page?: number;
   @ApiPropertyOptional({ enum: ['json'], description: 'Only json is served' }) @IsOptional() @IsIn(['json']) format?: string;
 }

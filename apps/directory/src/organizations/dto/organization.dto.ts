@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ORGANIZATION_KINDS, ORGANIZATION_STATUSES, OrganizationKind, OrganizationStatus } from '@nwd/contracts';
+import { OptionalNotNull } from '@nwd/http';
 
 export class CreateOrganizationDto {
   @ApiProperty({ maxLength: 200 })
@@ -16,25 +17,25 @@ export class CreateOrganizationDto {
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ORGANIZATION_KINDS)
   kind?: OrganizationKind;
 
   @ApiPropertyOptional({ enum: ORGANIZATION_STATUSES, description: 'suspended stops every token of the organization on every service' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ORGANIZATION_STATUSES)
   status?: OrganizationStatus;
 }
 
 export class ListOrganizationsQueryDto {
-  @IsOptional() @IsIn(ORGANIZATION_KINDS) kind?: OrganizationKind;
-  @IsOptional() @IsIn(ORGANIZATION_STATUSES) status?: OrganizationStatus;
-  @IsOptional() @IsString() @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS }) @IsOptional() @IsIn(ORGANIZATION_KINDS) kind?: OrganizationKind;
+  @ApiPropertyOptional({ enum: ORGANIZATION_STATUSES }) @IsOptional() @IsIn(ORGANIZATION_STATUSES) status?: OrganizationStatus;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) name?: string;
 }
