@@ -1,0 +1,157 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { TestNetwork, TestOrganization } from '@nwd/testing';
+import { HSDS_TABLES } from '../src/listings/hsds-tables';
+import { DirectoryModel, instantIn, ModelService, Place } from './support/confidential-directory';
+
+/**
+ * A location shared with a confidential listing is hidden for every service there, by every path, and the
+ * listing changes around it are permitted and audited as the README says. (The property-based suite beside this
+ * one runs random sequences of the same changes.)
+ */
+describe('confidential listings and the locations they share', () => {
+  let network: TestNetwork;
+  let dataSource: DataSource;
+  type Maintainer = TestOrganization & { orgAdminToken: string; orgAdminClientId: string };
+  let a: Maintainer;
+  let b: Maintainer;
+  let outsider: TestOrganization;
+  let model: DirectoryModel;
+  const server = () => network.server('directory');
+
+  beforeAll(async () => {
+    network = await TestNetwork.start([], { env: { directory: { NWD_STALE_SWEEP_INTERVAL_SECONDS: 0, NWD_DIRECTORY_TIME_ZONE: 'UTC' } } });
+    dataSource = network.service('directory').app.get(DataSource);
+    const withAdmin = async () => {
+      const organization = await network.organization({ kind: 'cbo', roles: ['staff'] });
+      const orgAdmin = await network.client(organization.id, ['org-admin']);
+      return { ...organization, orgAdminToken: orgAdmin.token, orgAdminClientId: orgAdmin.clientId };
+    };
+    a = await withAdmin();
+    b = await withAdmin();
+    outsider = await network.organization({ kind: 'cbo', roles: ['staff'] });
+  }, 60_000);
+  afterAll(() => network?.close());
+
+  beforeEach(async () => {
+    await dataSource.query(`TRUNCATE ${HSDS_TABLES.map((t) => `hsds_${t.name}`).join(', ')}, listing_search, taxonomy_term_need_domain, search_word`);
+    model = new DirectoryModel(3, [0.2, 0.5, 0.8]);
+    await importTables(model.package([]));
+  });
+
+  const importTables = async (tables: Record<string, string>, maintainer?: TestOrganization) => {
+    const res = await request(server())
+      .post('/v1/directory/imports')
+      .auth(network.adminToken, { type: 'bearer' })
+      .send({ tables, ...(maintainer ? { maintainerOrganizationId: maintainer.id } : {}) });
+    expect([res.status, res.body.problems ?? []]).toEqual([200, []]);
+  };
+  const addService = async (maintainer: TestOrganization, places: number[], ownHours = false): Promise<ModelService> => {
+    const service = model.addService(maintainer === a ? 'a' : 'b', 0, places, ownHours);
+    await importTables(model.package([service], false), maintainer);
+    return service;
+  };
+  const search = async (query: string) =>
+    (await request(server()).get(`/v1/directory/search?${query}&limit=100`).auth(outsider.token, { type: 'bearer' }).expect(200)).body;
+  const near = (place: Place) => search(`lat=${place.lat}&lon=${place.lon}&radiusKm=2`);
+  const setConfidential = (service: ModelService, value: boolean, token: string) =>
+    request(server()).patch(`/v1/directory/services/${service.id}`).auth(token, { type: 'bearer' }).send({ confidential: value });
+  const patchLocation = (id: string, token: string, body: object = { name: 'Renamed site' }) =>
+    request(server()).patch(`/v1/directory/locations/${id}`).auth(token, { type: 'bearer' }).send(body);
+  type Result = { serviceId: string; locationId: string | null; serviceAtLocationId: string | null; confidential: boolean; distanceKm?: number };
+  const listingOf = (body: { results: Result[] }, service: ModelService) => body.results.filter((r) => r.serviceId === service.id);
+
+  it('a public service keeps no location once a listing at the same place is made confidential, and gets it back when that is lifted', async () => {
+    const place = model.places[0];
+    const publicService = await addService(b, [0]);
+    const shelter = await addService(a, [0]);
+    expect((await near(place)).total).toBe(2);
+
+    await setConfidential(shelter, true, a.token).expect(200);
+    const found = await near(place);
+    expect(found.total).toBe(0);
+    const byNeed = await search('need=intimate-partner-violence');
+    for (const service of [publicService, shelter]) {
+      expect(listingOf(byNeed, service)).toEqual([expect.objectContaining({ confidential: true, locationId: null, serviceAtLocationId: null })]);
+      expect(listingOf(byNeed, service)[0].distanceKm).toBeUndefined();
+    }
+    expect(JSON.stringify(byNeed)).not.toContain(place.id);
+    const rows = await dataSource.query(`SELECT location_id, service_at_location_id, latitude, postal_code FROM listing_search`);
+    expect(rows).toEqual([
+      { location_id: null, service_at_location_id: null, latitude: null, postal_code: null },
+      { location_id: null, service_at_location_id: null, latitude: null, postal_code: null },
+    ]);
+
+    await setConfidential(shelter, false, a.orgAdminToken).expect(200);
+    const again = await near(place);
+    expect(again.results.map((r: Result) => [r.serviceId, r.locationId]).sort()).toEqual(
+      [[publicService.id, place.id], [shelter.id, place.id]].sort(),
+    );
+  });
+
+  it('a listing imported at a hidden place, or a confidential one imported beside a public one, hides the place; moves keep it hidden', async () => {
+    const place = model.places[1];
+    const shelter = await addService(a, [1]);
+    await setConfidential(shelter, true, a.token).expect(200);
+    const later = await addService(b, [2]);
+    expect((await near(model.places[2])).total).toBe(1);
+
+    // The public service is given a listing at the hidden place by an import: hidden from the start.
+    await importTables(model.listingsPackage(later, [model.addListing(later, 1, true)]));
+    expect((await near(place)).total).toBe(0);
+    const locations = listingOf(await search('need=intimate-partner-violence'), later).map((r) => r.locationId);
+    expect(locations.sort()).toEqual([model.places[2].id, null].sort());
+    // The shelter is given a listing where the public service already was: that place is hidden now, for both.
+    await importTables(model.listingsPackage(shelter, [model.addListing(shelter, 2, false)]));
+    expect((await near(model.places[2])).total).toBe(0);
+    expect(listingOf(await search('need=intimate-partner-violence'), later).map((r) => r.locationId)).toEqual([null, null]);
+    // The location moved, by a network admin and by a re-import: still nothing at either position.
+    model.move(place, 0.9);
+    await patchLocation(place.id, network.adminToken, { latitude: place.lat, longitude: place.lon }).expect(200);
+    expect((await near(place)).total).toBe(0);
+    model.move(place, 0.1);
+    await importTables(model.package());
+    expect((await near(place)).total).toBe(0);
+    expect((await near(model.places[2])).total).toBe(0);
+  });
+
+  it('the hidden location’s languages and hours feed no facet or filter; the services’ own still do', async () => {
+    const place = model.places[0];
+    const service = await addService(b, [0], true);
+    const shelter = await addService(a, [0]);
+    const [listing] = service.listings;
+    expect((await search('')).facets.languages[place.language.toLowerCase()]).toBe(2);
+    expect((await search(`openAt=${instantIn(place.openMinute)}`)).total).toBe(1); // the shelter: the location's hours
+    expect((await search(`openAt=${instantIn(listing.openMinute!)}`)).total).toBe(1); // the service's hours there
+
+    await setConfidential(shelter, true, a.token).expect(200);
+    const all = await search('');
+    expect(all.total).toBe(2);
+    expect(Object.keys(all.facets.languages).sort()).toEqual(['es', 'spanish']);
+    expect((await search(`language=${encodeURIComponent(place.language)}`)).total).toBe(0);
+    expect((await search(`language=${place.languageCode}`)).total).toBe(0);
+    expect((await search('language=spanish')).total).toBe(2);
+    expect((await search(`openAt=${instantIn(place.openMinute)}`)).total).toBe(0);
+    expect((await search(`openAt=${instantIn(listing.openMinute!)}`)).total).toBe(0);
+    // Hours of the service itself are not the location's.
+    await request(server())
+      .put(`/v1/directory/services/${shelter.id}/schedules`)
+      .auth(a.token, { type: 'bearer' })
+      .send({ schedules: [{ byday: 'MO', opens_at: '09:00', closes_at: '10:00' }] })
+      .expect(200);
+    expect(listingOf(await search('openAt=2024-03-18T09:30:00Z'), shelter)).toHaveLength(1);
+  });
+
+  it('a hidden listing is ordered by its service, not by its service-at-location id', async () => {
+    const first = model.addService('a', 0, [0], false);
+    const second = model.addService('a', 0, [1], false);
+    // The hidden listing's own id would put it last; its service's id puts it first.
+    first.id = '00000000-0000-4000-8000-000000000001';
+    first.listings[0].id = 'ffffffff-0000-4000-8000-000000000001';
+    second.id = '80000000-0000-4000-8000-000000000001';
+    second.listings[0].id = '80000000-0000-4000-8000-000000000002';
+    await importTables(model.package([first, second], false), a);
+    await setConfidential(first, true, network.adminToken).expect(200);
+    expect((await search('')).results.map((r: { serviceId: string }) => r.serviceId)).toEqual([first.id, second.id]);
+  });
+});
