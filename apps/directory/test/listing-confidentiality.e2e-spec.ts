@@ -142,6 +142,21 @@ describe('confidential listings and the locations they share', () => {
     expect(listingOf(await search('openAt=2024-03-18T09:30:00Z'), shelter)).toHaveLength(1);
   });
 
+  it('the open data counts only what it shows', async () => {
+    const provider = model.providers[0];
+    await addService(b, [0, 1]);
+    const shelter = await addService(a, [0]);
+    const sals = (query: string) => request(server()).get(`/hsds/service_at_locations?${query}`).expect(200);
+    expect((await sals(`organization_id=${provider}`)).body.total_items).toBe(3);
+
+    await setConfidential(shelter, true, a.token).expect(200);
+    const page = (await sals(`organization_id=${provider}&per_page=1`)).body;
+    expect(page).toMatchObject({ total_items: 1, total_pages: 1, size: 1, last_page: true });
+    expect(page.contents.map((s: { location_id: string }) => s.location_id)).toEqual([model.places[1].id]);
+    expect((await sals(`postcode=${model.places[0].postalCode}`)).body).toMatchObject({ total_items: 0, empty: true });
+    expect((await sals(`postcode=${model.places[1].postalCode}`)).body.total_items).toBe(1);
+  });
+
   it('a hidden listing is ordered by its service, not by its service-at-location id', async () => {
     const first = model.addService('a', 0, [0], false);
     const second = model.addService('a', 0, [1], false);
