@@ -157,6 +157,84 @@ describe('confidential listings and the locations they share', () => {
     expect((await sals(`postcode=${model.places[1].postalCode}`)).body.total_items).toBe(1);
   });
 
+  it('an edit of a hidden location by an organization that maintains nothing there is answered as for an unknown id', async () => {
+    const shelter = await addService(a, [0]);
+    await addService(b, [1]);
+    const unknown = '0b0e0e0f-0000-4000-8000-000000000000';
+    const shape = (res: request.Response, id: string) => {
+      const { requestId: _requestId, instance: _instance, ...body } = res.body;
+      return { status: res.status, type: res.type, body: JSON.parse(JSON.stringify(body).split(id).join('<id>')) };
+    };
+    // A public location: the outsider is refused, as before.
+    await patchLocation(model.places[1].id, outsider.token).expect(403);
+    await setConfidential(shelter, true, a.token).expect(200);
+    const hidden = await patchLocation(model.places[0].id, outsider.token);
+    const missing = await patchLocation(unknown, outsider.token);
+    expect(shape(hidden, model.places[0].id)).toEqual(shape(missing, unknown));
+    expect(hidden.status).toBe(404);
+    expect(hidden.body).toMatchObject({ code: 'directory.location-not-found' });
+    // The maintainer edits it; a bad edit is refused the same way for a hidden and an unknown location.
+    await patchLocation(model.places[0].id, a.token).expect(200);
+    const bad = { latitude: 1 };
+    expect(shape(await patchLocation(model.places[0].id, outsider.token, bad), model.places[0].id)).toEqual(shape(await patchLocation(unknown, outsider.token, bad), unknown));
+  });
+
+  it('lifting confidentiality takes the maintaining organization’s org-admin or a network admin; staff and others get 403', async () => {
+    const shelter = await addService(a, [0]);
+    await setConfidential(shelter, true, a.token).expect(200);
+    const refused = await setConfidential(shelter, false, a.token).expect(403);
+    expect(refused.body.code).toBe('directory.confidentiality-lift-forbidden');
+    await setConfidential(shelter, false, b.orgAdminToken).expect(403);
+    // Nothing of a refused request is kept, the other fields included.
+    await request(server()).patch(`/v1/directory/services/${shelter.id}`).auth(a.token, { type: 'bearer' }).send({ name: 'Renamed', confidential: false }).expect(403);
+    const [row] = await dataSource.query(`SELECT name, confidential FROM hsds_service WHERE id = $1`, [shelter.id]);
+    expect(row).toEqual({ name: shelter.name, confidential: true });
+    await setConfidential(shelter, false, a.orgAdminToken).expect(200);
+    await setConfidential(shelter, true, a.token).expect(200);
+    await setConfidential(shelter, false, network.adminToken).expect(200);
+    // Asking for what already holds is no change.
+    await setConfidential(shelter, false, a.token).expect(200);
+  });
+
+  it('every listing change is in the audit log, in its transaction, with who made it', async () => {
+    const shelter = await addService(a, [0]);
+    const call = (method: 'patch' | 'put' | 'post', path: string, token: string, body?: object) =>
+      request(server())[method](path).auth(token, { type: 'bearer' }).send(body);
+    const [{ max }] = await dataSource.query(`SELECT coalesce(max(id), 0) AS max FROM audit_event`);
+    await call('patch', `/v1/directory/services/${shelter.id}`, a.token, { name: 'Night shelter' }).expect(200);
+    await call('put', `/v1/directory/services/${shelter.id}/capacity`, a.token, { status: 'waitlist', expectedWaitDays: 3 }).expect(200);
+    await call('put', `/v1/directory/services/${shelter.id}/schedules`, a.token, { schedules: [{ byday: 'MO', opens_at: '09:00', closes_at: '17:00' }] }).expect(200);
+    await call('post', `/v1/directory/services/${shelter.id}/verify`, a.token).expect(200);
+    await call('patch', `/v1/directory/locations/${model.places[0].id}`, a.token, { name: 'Side entrance' }).expect(200);
+    await call('patch', `/v1/directory/services/${shelter.id}`, a.token, { confidential: true }).expect(200);
+    await call('patch', `/v1/directory/services/${shelter.id}`, a.token, { confidential: false }).expect(403);
+    await call('patch', `/v1/directory/services/${shelter.id}`, a.orgAdminToken, { confidential: false }).expect(200);
+
+    const events = await request(server()).get('/v1/audit-events?limit=20').auth(network.adminToken, { type: 'bearer' }).expect(200);
+    const listing = events.body.data
+      .filter((e: { id: string }) => BigInt(e.id) > BigInt(max))
+      .reverse()
+      .map((e: { action: string; targetType: string; targetId: string; actorSubject: string; actorOrganizationId: string; details: object }) => [
+        e.action,
+        e.targetType,
+        e.targetId,
+        e.actorSubject,
+        e.actorOrganizationId,
+        e.details,
+      ]);
+    expect(listing).toEqual([
+      ['listing.updated', 'service', shelter.id, a.clientId, a.id, { changes: { name: 'Night shelter' } }],
+      ['listing.capacity-changed', 'service', shelter.id, a.clientId, a.id, { previousStatus: 'accepting', status: 'waitlist', expectedWaitDays: 3 }],
+      ['listing.schedules-replaced', 'service', shelter.id, a.clientId, a.id, { schedules: [{ byday: 'MO', opens_at: '09:00', closes_at: '17:00' }] }],
+      ['listing.verified', 'service', shelter.id, a.clientId, a.id, {}],
+      ['listing.location-updated', 'location', model.places[0].id, a.clientId, a.id, { changes: { name: 'Side entrance' }, services: [shelter.id] }],
+      ['listing.confidentiality-set', 'service', shelter.id, a.clientId, a.id, {}],
+      ['listing.confidentiality-lifted', 'service', shelter.id, a.orgAdminClientId, a.id, {}],
+    ]);
+    const lifted = await request(server()).get('/v1/audit-events?action=listing.confidentiality-lifted').auth(network.adminToken, { type: 'bearer' }).expect(200);
+    expect(lifted.body.data.map((e: { targetId: string }) => e.targetId)).toContain(shelter.id);
+  });
+
   it('a hidden listing is ordered by its service, not by its service-at-location id', async () => {
     const first = model.addService('a', 0, [0], false);
     const second = model.addService('a', 0, [1], false);

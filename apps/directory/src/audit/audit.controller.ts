@@ -3,20 +3,10 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Roles } from '@nwd/auth';
-import { AuditLog } from './audit-log';
-
-const ACTIONS = [
-  'organization.created',
-  'organization.updated',
-  'organization.suspended',
-  'organization.reactivated',
-  'client.created',
-  'client.rotated',
-  'client.revoked',
-];
+import { AUDIT_ACTIONS, AuditLog } from './audit-log';
 
 export class AuditQueryDto {
-  @IsOptional() @IsIn(ACTIONS) action?: string;
+  @IsOptional() @IsIn(AUDIT_ACTIONS) action?: string;
   @IsOptional() @IsString() targetId?: string;
   @IsOptional() @Matches(/^\d+$/) before?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
