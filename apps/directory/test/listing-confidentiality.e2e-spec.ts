@@ -235,6 +235,35 @@ describe('confidential listings and the locations they share', () => {
     expect(lifted.body.data.map((e: { targetId: string }) => e.targetId)).toContain(shelter.id);
   });
 
+  it('an applied import is in the audit log with who ran it and what it wrote; a refused or dry-run one is not', async () => {
+    const since = async () => (await dataSource.query(`SELECT coalesce(max(id), 0)::text AS max FROM audit_event`))[0].max as string;
+    const importsAfter = async (max: string) =>
+      dataSource.query(`SELECT actor_subject, target_type, details FROM audit_event WHERE action = 'listing.imported' AND id > $1 ORDER BY id`, [max]);
+    const before = await since();
+    const service = await addService(a, [0, 1]);
+    expect(await importsAfter(before)).toEqual([
+      {
+        actor_subject: network.adminClientId,
+        target_type: 'import',
+        details: {
+          maintainerOrganizationId: a.id,
+          counts: {
+            service: { inserted: 1, updated: 0, unchanged: 0 },
+            attribute: { inserted: 1, updated: 0, unchanged: 0 },
+            service_at_location: { inserted: 2, updated: 0, unchanged: 0 },
+            language: { inserted: 1, updated: 0, unchanged: 0 },
+          },
+        },
+      },
+    ]);
+    const after = await since();
+    const refused = model.package([service], false);
+    refused['services.csv'] = refused['services.csv'].replace(',active', ',open');
+    await request(server()).post('/v1/directory/imports').auth(network.adminToken, { type: 'bearer' }).send({ tables: refused }).expect(422);
+    await request(server()).post('/v1/directory/imports').auth(network.adminToken, { type: 'bearer' }).send({ tables: model.package(), dryRun: true }).expect(200);
+    expect(await importsAfter(after)).toEqual([]);
+  });
+
   it('a hidden listing is ordered by its service, not by its service-at-location id', async () => {
     const first = model.addService('a', 0, [0], false);
     const second = model.addService('a', 0, [1], false);

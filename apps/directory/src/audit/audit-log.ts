@@ -19,11 +19,12 @@ export const AUDIT_ACTIONS = [
   'listing.confidentiality-set',
   'listing.confidentiality-lifted',
   'listing.location-updated',
+  'listing.imported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** What an action was done to: a network organization or client, or a listing (a service) or its location. */
-export type AuditTargetType = 'organization' | 'client' | 'service' | 'location';
+/** What an action was done to: a network organization or client, a listing (a service) or its location, an import. */
+export type AuditTargetType = 'organization' | 'client' | 'service' | 'location' | 'import';
 
 /** Who did it: a verified caller, or the service itself (boot-time bootstrap, the CLI). */
 export type AuditActor = Principal | { subject: string; organizationId?: undefined };

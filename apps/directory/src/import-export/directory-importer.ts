@@ -1,6 +1,8 @@
 import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import { Outbox } from '@nwd/messaging';
+import { AuditActor, AuditLog } from '../audit/audit-log';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
 import { ListingIndex } from '../listings/listing-index';
@@ -13,6 +15,8 @@ export interface ImportOptions {
   maintainerOrganizationId?: string;
   /** Validate and report, change nothing. */
   dryRun?: boolean;
+  /** Who runs it, for the audit log (the importer itself when not said). */
+  actor?: AuditActor;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -174,6 +178,12 @@ export class DirectoryImporter {
     await changes?.announce(manager, this.outbox, new Date());
     if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
     await this.index.refreshServices(manager, serviceIds);
+    // One record per import, as for an edit: who, for which maintainer, how many rows of each table it wrote.
+    const written = Object.fromEntries(Object.entries(report.counts).filter(([, c]) => c.inserted + c.updated > 0));
+    await new AuditLog(this.dataSource).record(manager, options.actor ?? { subject: 'system:directory-import' }, 'listing.imported', { type: 'import', id: uuidv7() }, {
+      ...(options.maintainerOrganizationId ? { maintainerOrganizationId: options.maintainerOrganizationId } : {}),
+      counts: written,
+    });
     await Promise.all(beside.values());
   }
 

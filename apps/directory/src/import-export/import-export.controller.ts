@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@ne
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsObject, IsOptional, IsUUID, ValidateIf } from 'class-validator';
-import { Roles } from '@nwd/auth';
+import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
 import { DomainError } from '@nwd/errors';
 import { HSDS_TABLES } from '../listings/hsds-tables';
 import { DirectoryImportService } from './directory-import.service';
@@ -26,8 +26,8 @@ export class ImportExportController {
   @HttpCode(200)
   @Roles('network-admin')
   @ApiOkResponse({ description: 'The import report' })
-  async import(@Body() body: DirectoryImportDto) {
-    const report = await this.imports.import(body);
+  async import(@CurrentPrincipal() principal: Principal, @Body() body: DirectoryImportDto) {
+    const report = await this.imports.import(principal, body);
     if (report.problems.length) {
       throw DomainError.unprocessable('directory.import-refused', `Import refused: ${report.problems.length} problem(s); nothing was changed`, {
         problems: report.problems,
