@@ -142,6 +142,27 @@ describe('confidential listings and the locations they share', () => {
     expect(listingOf(await search('openAt=2024-03-18T09:30:00Z'), shelter)).toHaveLength(1);
   });
 
+  it('hours worked out for a listing while its location was public are not written once it is hidden', async () => {
+    const service = await addService(b, [0], true);
+    const shelter = await addService(a, [0]);
+    await setConfidential(shelter, true, a.token).expect(200);
+    const [listing] = service.listings;
+    // As a writer whose hours query ran just before another transaction hid the location would call it.
+    const refresh = (hidden: boolean) =>
+      dataSource.query(`SELECT refresh_listing_search($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::boolean[])`, [
+        [service.id],
+        [listing.id],
+        ['{[0,10080)}'],
+        ['UTC'],
+        [hidden],
+      ]);
+    const hours = async () => (await dataSource.query(`SELECT weekly_hours::text FROM listing_search WHERE listing_key = $1`, [listing.id]))[0].weekly_hours;
+    await refresh(false);
+    expect(await hours()).toBeNull();
+    await refresh(true);
+    expect(await hours()).toBe('{[0,10080)}');
+  });
+
   it('the open data counts only what it shows', async () => {
     const provider = model.providers[0];
     await addService(b, [0, 1]);

@@ -13,9 +13,11 @@ import { ImportRate1763900600000 } from './1763900600000-import-rate';
  * location edit, import), in the caller's transaction.
  *
  * The search row of a listing at a hidden location carries nothing of the location: no location or
- * service-at-location id, coordinates, postcode, or the location's languages. (Its hours come from the service's
- * own schedules only; ListingIndex works them out.) Two writers refreshing the same listing meet on its key,
- * which is the same whether hidden or not: the later one waits, or fails, and never leaves a second row.
+ * service-at-location id, coordinates, postcode, or the location's languages. Its hours come from the service's
+ * own schedules only; ListingIndex works them out, and says which listings it took as hidden: hours worked out
+ * for a listing as public are left out if it is hidden by the time the row is written (another transaction
+ * made its location confidential in between). Two writers refreshing the same listing meet on its key, which is
+ * the same whether hidden or not: the later one waits, or fails, and never leaves a second row.
  *
  * hsds_confidential_location is read by every HSDS request and every refresh; partial indexes on the two flags
  * let it read the few confidential rows instead of scanning all services.
@@ -42,10 +44,10 @@ export class HiddenLocationSearchRows1764100000000 implements MigrationInterface
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    // The function as 1763900600000 created it: its own down (which drops this one, same signature) and up again.
-    const previous = new ImportRate1763900600000();
-    await previous.down(queryRunner);
-    await previous.up(queryRunner);
+    // The function as 1763900600000 created it: its own down and up again.
+    await queryRunner.query(`DROP FUNCTION refresh_listing_search(uuid[], uuid[], text[], text[], boolean[])`);
+    await queryRunner.query(`CREATE FUNCTION refresh_listing_search(service_ids uuid[]) RETURNS void LANGUAGE sql AS $$ SELECT $$`);
+    await new ImportRate1763900600000().up(queryRunner);
     await queryRunner.query(`DROP FUNCTION services_sharing_locations(uuid[])`);
     await queryRunner.query(`DROP INDEX hsds_location_confidential`);
     await queryRunner.query(`DROP INDEX hsds_service_confidential`);
@@ -53,7 +55,8 @@ export class HiddenLocationSearchRows1764100000000 implements MigrationInterface
 }
 
 const REFRESH_LISTING_SEARCH = `
-  CREATE FUNCTION refresh_listing_search(service_ids uuid[], hours_keys uuid[], hours text[], hours_zones text[]) RETURNS void
+  CREATE FUNCTION refresh_listing_search(service_ids uuid[], hours_keys uuid[], hours text[], hours_zones text[], hours_hidden boolean[])
+  RETURNS void
   LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan SET jit = off AS $$
   BEGIN
     service_ids := services_sharing_locations(service_ids);
@@ -98,7 +101,7 @@ const REFRESH_LISTING_SEARCH = `
          AND word IS NOT NULL AND word <> ''
     ),
     weekly AS (
-      SELECT * FROM unnest(hours_keys, hours, hours_zones) AS h(listing_key, weekly_hours, time_zone)
+      SELECT * FROM unnest(hours_keys, hours, hours_zones, hours_hidden) AS h(listing_key, weekly_hours, time_zone, hidden)
     ),
     langs AS (
       SELECT service_id, service_at_location_id, array_agg(DISTINCT lower(word)) AS names FROM (
@@ -134,5 +137,5 @@ const REFRESH_LISTING_SEARCH = `
     LEFT JOIN terms ON terms.service_id = k.service_id
     LEFT JOIN langs ON langs.service_id = k.service_id AND langs.service_at_location_id IS NOT DISTINCT FROM k.service_at_location_id
     LEFT JOIN areas ON areas.service_id = k.service_id
-    LEFT JOIN weekly ON weekly.listing_key = coalesce(k.service_at_location_id, k.service_id);
+    LEFT JOIN weekly ON weekly.listing_key = coalesce(k.service_at_location_id, k.service_id) AND (weekly.hidden OR NOT k.hidden);
   END $$`;
