@@ -115,6 +115,23 @@ describe('confidential listings and the locations they share', () => {
     expect((await near(model.places[2])).total).toBe(0);
   });
 
+  it('a confidential listing moved elsewhere by a re-import hides its new place and shows its old one again', async () => {
+    const [from, to] = [model.places[0], model.places[1]];
+    const stays = await addService(b, [0]);
+    const joins = await addService(b, [1]);
+    const shelter = await addService(a, [0]);
+    await setConfidential(shelter, true, a.token).expect(200);
+    expect((await near(from)).total).toBe(0);
+    expect((await near(to)).total).toBe(1);
+
+    shelter.listings[0].place = 1;
+    await importTables(model.listingsPackage(shelter, shelter.listings));
+    expect((await near(to)).total).toBe(0);
+    const back = await near(from);
+    expect(back.results.map((r: Result) => [r.serviceId, r.locationId])).toEqual([[stays.id, from.id]]);
+    expect(listingOf(await search('need=intimate-partner-violence'), joins)).toEqual([expect.objectContaining({ locationId: null })]);
+  });
+
   it('the hidden location’s languages and hours feed no facet or filter; the services’ own still do', async () => {
     const place = model.places[0];
     const service = await addService(b, [0], true);
