@@ -2,8 +2,8 @@ import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Outbox } from '@nwd/messaging';
-import { AuditActor, AuditLog } from '../audit/audit-log';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { AuditActor, AuditLog } from '../audit/audit-log';
 import { HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
 import { ListingIndex } from '../listings/listing-index';
 import { copyRows } from './copy-rows';
@@ -183,7 +183,8 @@ export class DirectoryImporter {
     await this.index.refreshServices(manager, serviceIds);
     // One record per import, as for an edit: who, for which maintainer, how many rows of each table it wrote.
     const written = Object.fromEntries(Object.entries(report.counts).filter(([, c]) => c.inserted + c.updated > 0));
-    await new AuditLog(this.dataSource).record(manager, options.actor ?? { subject: 'system:directory-import' }, 'listing.imported', { type: 'import', id: uuidv7() }, {
+    const actor = options.actor ?? { subject: 'system:directory-import' };
+    await new AuditLog(this.dataSource).record(manager, actor, 'listing.imported', { type: 'import', id: uuidv7() }, {
       ...(options.maintainerOrganizationId ? { maintainerOrganizationId: options.maintainerOrganizationId } : {}),
       counts: written,
     });
@@ -322,10 +323,11 @@ export class DirectoryImporter {
 
   /**
    * Services whose search rows an import may change: their own rows, or their organization's, locations'
-   * (the locations the package's listings left among them: one may be hidden no more), terms'. What the package itself links is read from the package; the directory is asked only for its
-   * existing rows that point at the package's, one table at a time through an index (joins over the
-   * directory's tables grew with the directory, whatever the import's size), and only for rows that were
-   * there before: nothing outside the package can point at a row the import created.
+   * (the locations the package's listings left among them: one may be hidden no more), terms'. What the
+   * package itself links is read from the package; the directory is asked only for its existing rows that
+   * point at the package's, one table at a time through an index (joins over the directory's tables grew
+   * with the directory, whatever the import's size), and only for rows that were there before: nothing
+   * outside the package can point at a row the import created.
    */
   private async touchedServices(manager: EntityManager, pkg: HsdsPackage, created: Map<string, Set<string>>, vacated: string[]): Promise<string[]> {
     const touched = new Set(pkg.ids('service'));
