@@ -218,18 +218,21 @@ describe('a confidential location never leaks (property)', () => {
         expect((await responses.search(`openAt=${instantIn(minute)}`)).total).toBe(0);
       }
       if (!bisect) continue;
-      // Trilateration: from three points 1.5 km away, the radius at which a listing appears would be its
-      // distance. No other place lies within 4.5 km of these points, so any listing found is the hidden one.
+      // Trilateration, as the attacker did it: from three points 1.5 km away, bisect the radius at which a
+      // listing appears (its distance). No other place lies within 4.5 km of these points, so every answer
+      // must be empty; a leak would draw the bisection in to 1.5 km.
       for (const bearing of [0, 120, 240]) {
         const from = offset(hidden.lat, hidden.lon, 1.5, bearing);
+        const totals: number[] = [];
         let [low, high] = [0.1, 3];
         for (let step = 0; step < 6; step++) {
           const radius = Math.round(((low + high) / 2) * 1000) / 1000;
-          const found = await responses.search(`lat=${from.lat}&lon=${from.lon}&radiusKm=${radius}`);
-          expect(found.total).toBe(0);
-          if (found.total > 0) high = radius;
+          const { total } = await responses.search(`lat=${from.lat}&lon=${from.lon}&radiusKm=${radius}`);
+          totals.push(total);
+          if (total > 0) high = radius;
           else low = radius;
         }
+        expect(totals).toEqual([0, 0, 0, 0, 0, 0]);
       }
     }
   }
