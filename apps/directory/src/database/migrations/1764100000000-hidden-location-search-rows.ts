@@ -44,7 +44,7 @@ export class HiddenLocationSearchRows1764100000000 implements MigrationInterface
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    // The function as 1763900600000 created it: its own down and up again.
+    // The function as 1763900600000 created it: its up replaces the one-argument function it started from.
     await queryRunner.query(`DROP FUNCTION refresh_listing_search(uuid[], uuid[], text[], text[], boolean[])`);
     await queryRunner.query(`CREATE FUNCTION refresh_listing_search(service_ids uuid[]) RETURNS void LANGUAGE sql AS $$ SELECT $$`);
     await new ImportRate1763900600000().up(queryRunner);
