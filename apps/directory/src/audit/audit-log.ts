@@ -4,15 +4,28 @@ import { Principal } from '@nwd/auth';
 import { RequestContext } from '@nwd/observability';
 import { AuditEvent } from './audit-event.entity';
 
-export type AuditAction =
-  | 'organization.created'
-  | 'organization.updated'
-  | 'organization.suspended'
-  | 'organization.reactivated'
-  | 'client.created'
-  | 'client.rotated'
-  | 'client.updated'
-  | 'client.revoked';
+export const AUDIT_ACTIONS = [
+  'organization.created',
+  'organization.updated',
+  'organization.suspended',
+  'organization.reactivated',
+  'client.created',
+  'client.rotated',
+  'client.updated',
+  'client.revoked',
+  'listing.updated',
+  'listing.capacity-changed',
+  'listing.schedules-replaced',
+  'listing.verified',
+  'listing.confidentiality-set',
+  'listing.confidentiality-lifted',
+  'listing.location-updated',
+  'listing.imported',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What an action was done to: a network organization or client, a listing (a service) or its location, an import. */
+export type AuditTargetType = 'organization' | 'client' | 'service' | 'location' | 'import';
 
 /** Who did it: a verified caller, or the service itself (boot-time bootstrap, the CLI). */
 export type AuditActor = Principal | { subject: string; organizationId?: undefined };
@@ -25,7 +38,10 @@ export interface AuditQuery {
   limit: number;
 }
 
-/** Administrative actions, written in the transaction of the action itself; the table refuses UPDATE and DELETE. */
+/**
+ * Administrative actions and listing changes, written in the transaction of the action itself; the table refuses
+ * UPDATE and DELETE.
+ */
 @Injectable()
 export class AuditLog {
   constructor(private readonly dataSource: DataSource) {}
@@ -34,7 +50,7 @@ export class AuditLog {
     manager: EntityManager,
     actor: AuditActor,
     action: AuditAction,
-    target: { type: 'organization' | 'client'; id: string },
+    target: { type: AuditTargetType; id: string },
     details: Record<string, unknown> = {},
   ): Promise<void> {
     await manager.insert(AuditEvent, {

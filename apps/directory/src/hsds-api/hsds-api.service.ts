@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@nwd/errors';
+import { visibleRows } from '../listings/confidentiality';
 import { resolvePostcode } from '../listings/postcodes';
 import {
   HsdsOrganizationQueryDto,
@@ -237,9 +238,10 @@ export class HsdsApiService {
     const page = query.page ?? 1;
     const perPage = query.per_page ?? 50;
     const manager = this.dataSource.manager;
-    const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM hsds_${table} ${alias} WHERE ${filters.sql}`, filters.params);
+    const where = `${filters.sql} AND ${visibleRows(table, alias)}`;
+    const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM hsds_${table} ${alias} WHERE ${where}`, filters.params);
     const ids: { id: string }[] = await manager.query(
-      `SELECT ${alias}.id FROM hsds_${table} ${alias} WHERE ${filters.sql} ORDER BY ${alias}.id
+      `SELECT ${alias}.id FROM hsds_${table} ${alias} WHERE ${where} ORDER BY ${alias}.id
        LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`,
       filters.params,
     );

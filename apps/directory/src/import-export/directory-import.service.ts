@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Principal } from '@nwd/auth';
 import { Outbox } from '@nwd/messaging';
 import { DirectoryConfig } from '../directory.config';
 import { HSDS_DATAPACKAGE } from '../listings/hsds-tables';
@@ -20,7 +21,7 @@ export class DirectoryImportService {
     private readonly outbox: Outbox,
   ) {}
 
-  import(body: DirectoryImportDto): Promise<ImportReport> {
+  import(principal: Principal, body: DirectoryImportDto): Promise<ImportReport> {
     let pkg: HsdsPackage;
     if (body.tables) {
       pkg = new TabularPackage(new Map(Object.entries(body.tables)), this.validator);
@@ -29,7 +30,7 @@ export class DirectoryImportService {
       addServiceDocuments(pkg, 'services', (body.services ?? []).map((value, index) => ({ row: index + 1, value })), this.validator);
     }
     const importer = new DirectoryImporter(this.dataSource, new ListingIndex(this.config.NWD_DIRECTORY_TIME_ZONE), this.outbox);
-    return importer.run(pkg, { maintainerOrganizationId: body.maintainerOrganizationId, dryRun: body.dryRun });
+    return importer.run(pkg, { maintainerOrganizationId: body.maintainerOrganizationId, dryRun: body.dryRun, actor: principal });
   }
 
   datapackage() {

@@ -1,7 +1,9 @@
 import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import { Outbox } from '@nwd/messaging';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { AuditActor, AuditLog } from '../audit/audit-log';
 import { HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
 import { ListingIndex } from '../listings/listing-index';
 import { copyRows } from './copy-rows';
@@ -13,6 +15,8 @@ export interface ImportOptions {
   maintainerOrganizationId?: string;
   /** Validate and report, change nothing. */
   dryRun?: boolean;
+  /** Who runs it, for the audit log (the importer itself when not said). */
+  actor?: AuditActor;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -118,6 +122,8 @@ export class DirectoryImporter {
     const estimated = await this.estimatedRows(manager);
     const client: PoolClient = await manager.queryRunner!.connect();
     let changes: ImportedServiceChanges | undefined;
+    /** Where the package's service-at-location rows were before it: a location a listing leaves may be hidden no more. */
+    let vacated: string[] = [];
     /** Per table, the import's rows the directory did not hold before it (known only when looked up beforehand). */
     const created = new Map<string, Set<string>>();
     // Reading runs ahead of writing, table after table, each read yielding to the COPY in flight.
@@ -137,6 +143,7 @@ export class DirectoryImporter {
         await writing;
         // What the import changes of services others rely on is read before they are written.
         if (table.name === 'service') changes = await ImportedServiceChanges.read(manager, uuids(ids.keys()));
+        if (table.name === 'service_at_location') vacated = await this.locationsOf(manager, uuids(ids.keys()));
         const rows = [...ids.values()].map((source) => source.record);
         writing = this.writeTable(manager, client, table, rows, await there, report, created).then(() => {
           done += rows.length;
@@ -164,7 +171,7 @@ export class DirectoryImporter {
       await manager.query(`SET LOCAL session_replication_role = origin`);
     }
     await this.refreshStatistics(manager, pkg, estimated);
-    const serviceIds = await this.touchedServices(manager, pkg, created);
+    const serviceIds = await this.touchedServices(manager, pkg, created, vacated);
     if (options.maintainerOrganizationId) {
       await manager.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = ANY ($2::uuid[])`, [
         options.maintainerOrganizationId,
@@ -174,6 +181,13 @@ export class DirectoryImporter {
     await changes?.announce(manager, this.outbox, new Date());
     if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
     await this.index.refreshServices(manager, serviceIds);
+    // One record per import, as for an edit: who, for which maintainer, how many rows of each table it wrote.
+    const written = Object.fromEntries(Object.entries(report.counts).filter(([, c]) => c.inserted + c.updated > 0));
+    const actor = options.actor ?? { subject: 'system:directory-import' };
+    await new AuditLog(this.dataSource).record(manager, actor, 'listing.imported', { type: 'import', id: uuidv7() }, {
+      ...(options.maintainerOrganizationId ? { maintainerOrganizationId: options.maintainerOrganizationId } : {}),
+      counts: written,
+    });
     await Promise.all(beside.values());
   }
 
@@ -268,6 +282,14 @@ export class DirectoryImporter {
     throw new ImportRefused();
   }
 
+  private async locationsOf(manager: EntityManager, serviceAtLocationIds: string[]): Promise<string[]> {
+    const rows: { location_id: string }[] = await manager.query(
+      `SELECT DISTINCT location_id FROM hsds_service_at_location WHERE id = ANY ($1::uuid[])`,
+      [serviceAtLocationIds],
+    );
+    return rows.map((row) => row.location_id);
+  }
+
   private async existingIds(manager: EntityManager, table: string, ids: string[]): Promise<Set<string>> {
     const rows: { id: string }[] = await manager.query(`SELECT id::text FROM hsds_${table} WHERE id = ANY ($1::uuid[])`, [uuids(ids)]);
     return new Set(rows.map((row) => row.id));
@@ -300,15 +322,16 @@ export class DirectoryImporter {
   }
 
   /**
-   * Services whose search rows an import may change: their own rows, or their organization's, locations',
-   * terms'. What the package itself links is read from the package; the directory is asked only for its
-   * existing rows that point at the package's, one table at a time through an index (joins over the
-   * directory's tables grew with the directory, whatever the import's size), and only for rows that were
-   * there before: nothing outside the package can point at a row the import created.
+   * Services whose search rows an import may change: their own rows, or their organization's, locations'
+   * (the locations the package's listings left among them: one may be hidden no more), terms'. What the
+   * package itself links is read from the package; the directory is asked only for its existing rows that
+   * point at the package's, one table at a time through an index (joins over the directory's tables grew
+   * with the directory, whatever the import's size), and only for rows that were there before: nothing
+   * outside the package can point at a row the import created.
    */
-  private async touchedServices(manager: EntityManager, pkg: HsdsPackage, created: Map<string, Set<string>>): Promise<string[]> {
+  private async touchedServices(manager: EntityManager, pkg: HsdsPackage, created: Map<string, Set<string>>, vacated: string[]): Promise<string[]> {
     const touched = new Set(pkg.ids('service'));
-    const locations = new Set(pkg.ids('location'));
+    const locations = new Set([...pkg.ids('location'), ...vacated]);
     const serviceAtLocations = new Set<string>();
     const linked = (table: string, field: string, into: Set<string>) => {
       for (const { record } of pkg.rows(table)) if (typeof record[field] === 'string') into.add(record[field] as string);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional, IsUUID, ValidateBy, ValidateIf } from 'class-validator';
-import { Roles } from '@nwd/auth';
+import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
 import { BooleanValue } from '@nwd/http';
 import { DomainError } from '@nwd/errors';
 import { HSDS_TABLES } from '../listings/hsds-tables';
@@ -37,8 +37,8 @@ export class ImportExportController {
   @HttpCode(200)
   @Roles('network-admin')
   @ApiOkResponse({ description: 'The import report' })
-  async import(@Body() body: DirectoryImportDto) {
-    const report = await this.imports.import(body);
+  async import(@CurrentPrincipal() principal: Principal, @Body() body: DirectoryImportDto) {
+    const report = await this.imports.import(principal, body);
     if (report.problems.length) {
       throw DomainError.unprocessable('directory.import-refused', `Import refused: ${report.problems.length} problem(s); nothing was changed`, {
         problems: report.problems,

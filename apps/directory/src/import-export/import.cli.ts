@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     const report = await importer.run(pkg, {
       maintainerOrganizationId: values.maintainer,
       dryRun: values['dry-run'],
+      actor: { subject: 'system:cli' },
       onProgress: (done, total) => {
         // The total is known as the files are read: rows so far, and about how many lines are left.
         if (!barStarted) bar.start(total, 0);

@@ -15,21 +15,25 @@ const HIDDEN_IDS = `${HIDDEN_LOCATION} UNION ${HIDDEN_SAL} UNION ${HIDDEN_PHONE}
   UNION SELECT id FROM hsds_schedule WHERE location_id IN (${HIDDEN_LOCATION}) OR service_at_location_id IN (${HIDDEN_SAL})
   UNION SELECT id FROM hsds_contact WHERE location_id IN (${HIDDEN_LOCATION}) OR service_at_location_id IN (${HIDDEN_SAL})`;
 
-export const CONFIDENTIAL_ROWS: Record<string, string> = {
-  location: `r.id IN (${HIDDEN_LOCATION})`,
-  address: `r.location_id IN (${HIDDEN_LOCATION})`,
-  accessibility: `r.location_id IN (${HIDDEN_LOCATION})`,
-  service_at_location: `r.location_id IN (${HIDDEN_LOCATION})`,
-  schedule: `(r.location_id IN (${HIDDEN_LOCATION}) OR r.service_at_location_id IN (${HIDDEN_SAL}))`,
-  contact: `(r.location_id IN (${HIDDEN_LOCATION}) OR r.service_at_location_id IN (${HIDDEN_SAL}))`,
-  phone: `r.id IN (${HIDDEN_PHONE})`,
-  language: `(r.location_id IN (${HIDDEN_LOCATION}) OR r.phone_id IN (${HIDDEN_PHONE}))`,
-  attribute: `r.link_id IN (${HIDDEN_IDS})`,
-  metadata: `r.resource_id IN (${HIDDEN_IDS})`,
+/** Per table, the predicate that a row (named `r`) describes a confidential location. */
+export const CONFIDENTIAL_ROWS: Record<string, (r: string) => string> = {
+  location: (r) => `${r}.id IN (${HIDDEN_LOCATION})`,
+  address: (r) => `${r}.location_id IN (${HIDDEN_LOCATION})`,
+  accessibility: (r) => `${r}.location_id IN (${HIDDEN_LOCATION})`,
+  service_at_location: (r) => `${r}.location_id IN (${HIDDEN_LOCATION})`,
+  schedule: (r) => `(${r}.location_id IN (${HIDDEN_LOCATION}) OR ${r}.service_at_location_id IN (${HIDDEN_SAL}))`,
+  contact: (r) => `(${r}.location_id IN (${HIDDEN_LOCATION}) OR ${r}.service_at_location_id IN (${HIDDEN_SAL}))`,
+  phone: (r) => `${r}.id IN (${HIDDEN_PHONE})`,
+  language: (r) => `(${r}.location_id IN (${HIDDEN_LOCATION}) OR ${r}.phone_id IN (${HIDDEN_PHONE}))`,
+  attribute: (r) => `${r}.link_id IN (${HIDDEN_IDS})`,
+  metadata: (r) => `${r}.resource_id IN (${HIDDEN_IDS})`,
 };
 
-/** `AND NOT (…)` for a table's rows, or nothing when the table never holds location details. */
-export function visibleRows(table: string): string {
+/**
+ * `NOT (…)` for a table's rows named `alias`, or `true` when the table never holds location details. Counts and
+ * pages filter with it as well as the rows they return: a hidden row counted is a hidden row confirmed.
+ */
+export function visibleRows(table: string, alias = 'r'): string {
   const hidden = CONFIDENTIAL_ROWS[table];
-  return hidden ? `NOT ${hidden}` : 'true';
+  return hidden ? `NOT ${hidden(alias)}` : 'true';
 }

@@ -36,32 +36,42 @@ export class ListingIndex {
   }
 
   /**
-   * Rebuilds the search rows of these services, their weekly hours read in each listing's time zone. The hours
-   * are worked out first and written with the rows (an UPDATE afterwards rewrote most rows of every import).
+   * Rebuilds the search rows of these services and of every service sharing a location with them, their weekly
+   * hours read in each listing's time zone. A location's confidentiality is decided by all the services there,
+   * so a change to one listing can hide or show the location of the others (refresh_listing_search refreshes
+   * the same services whoever calls it; they are looked up here too, for their hours). The hours are worked
+   * out first and written with the rows (an UPDATE afterwards rewrote most rows of every import).
    */
-  async refreshServices(manager: EntityManager, serviceIds: string[]): Promise<void> {
-    if (!serviceIds.length) return;
-    const rows: { listing_key: string; zone: string | null; level: number; schedule: ScheduleRule }[] = await manager.query(
+  async refreshServices(manager: EntityManager, changedIds: string[]): Promise<void> {
+    if (!changedIds.length) return;
+    const [{ ids: serviceIds }]: { ids: string[] }[] = await manager.query(`SELECT services_sharing_locations($1::uuid[]) AS ids`, [changedIds]);
+    const rows: { listing_key: string; hidden: boolean; zone: string | null; level: number; schedule: ScheduleRule }[] = await manager.query(
       // A listing is a service at a location, or a service without one (its key is then the service's id).
       // Each branch reads hsds_schedule through its own index (a CTE of all schedules with hours would be
       // scanned once per listing: most directories' schedules have free-text hours, so that is nearly all).
-      `SELECT coalesce(sal.id, s.id) AS listing_key, s.time_zone AS zone, m.level, to_jsonb(sc) AS schedule
+      // At a hidden location only the service's own hours count: those of the location, and of the service
+      // there, are the location's and would show when it is open.
+      `SELECT coalesce(sal.id, s.id) AS listing_key, hidden.location_id IS NOT NULL AS hidden, s.time_zone AS zone, m.level, to_jsonb(sc) AS schedule
          FROM hsds_service s
          LEFT JOIN hsds_service_at_location sal ON sal.service_id = s.id
+         LEFT JOIN hsds_confidential_location hidden ON hidden.location_id = sal.location_id
          JOIN LATERAL (
-           SELECT 1 AS level, sc.* FROM hsds_schedule sc WHERE sc.service_at_location_id = sal.id
+           SELECT 1 AS level, sc.* FROM hsds_schedule sc WHERE sc.service_at_location_id = sal.id AND hidden.location_id IS NULL
            UNION ALL SELECT 2, sc.* FROM hsds_schedule sc WHERE sc.service_id = s.id AND sc.service_at_location_id IS NULL
-           UNION ALL SELECT 3, sc.* FROM hsds_schedule sc WHERE sc.location_id = sal.location_id AND sc.service_id IS NULL AND sc.service_at_location_id IS NULL
+           UNION ALL SELECT 3, sc.* FROM hsds_schedule sc
+                      WHERE sc.location_id = sal.location_id AND sc.service_id IS NULL AND sc.service_at_location_id IS NULL AND hidden.location_id IS NULL
          ) m ON (m.opens_at IS NOT NULL AND m.closes_at IS NOT NULL) OR m.description IS NOT NULL
          JOIN LATERAL (SELECT m.id, m.freq, m.byday, m.opens_at, m.closes_at, m.description, m.valid_from, m.valid_to, m.timezone) sc ON true
         WHERE s.id = ANY ($1::uuid[])`,
       [serviceIds],
     );
-    const byListing = new Map<string, { zone: string | null; level: number; schedules: ScheduleRule[] }>();
+    const byListing = new Map<string, { hidden: boolean; zone: string | null; level: number; schedules: ScheduleRule[] }>();
     for (const row of rows) {
       const current = byListing.get(row.listing_key);
       // The most specific schedules win: at this location for this service, then the service's, then the location's.
-      if (!current || row.level < current.level) byListing.set(row.listing_key, { zone: row.zone, level: row.level, schedules: [row.schedule] });
+      if (!current || row.level < current.level) {
+        byListing.set(row.listing_key, { hidden: row.hidden, zone: row.zone, level: row.level, schedules: [row.schedule] });
+      }
       else if (row.level === current.level) current.schedules.push(row.schedule);
     }
     // Schedules that have expired drop out here; the search reads the weekly pattern only.
@@ -69,18 +79,29 @@ export class ListingIndex {
     const keys: string[] = [];
     const hours: (string | null)[] = [];
     const zones: string[] = [];
-    for (const [key, { zone, schedules }] of byListing) {
+    // Which listings these hours were worked out for as hidden: refresh_listing_search leaves out hours worked
+    // out for a public listing whose location another transaction has hidden since this statement read it.
+    const hidden: boolean[] = [];
+    for (const [key, listing] of byListing) {
       keys.push(key);
-      hours.push(toMultirange(weeklyIntervals(schedules, today)));
-      zones.push(listingTimeZone(schedules, zone, this.networkTimeZone));
+      hours.push(toMultirange(weeklyIntervals(listing.schedules, today)));
+      zones.push(listingTimeZone(listing.schedules, listing.zone, this.networkTimeZone));
+      hidden.push(listing.hidden);
     }
-    await manager.query(`SELECT refresh_listing_search($1::uuid[], $2::uuid[], $3::text[], $4::text[])`, [serviceIds, keys, hours, zones]);
+    await manager.query(`SELECT refresh_listing_search($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::boolean[])`, [
+      serviceIds,
+      keys,
+      hours,
+      zones,
+      hidden,
+    ]);
     // The vocabulary typo tolerance draws on: only grows (a word no listing uses any more is harmless there).
+    // Only the changed services' words can be new: a neighbour's row changes with its location, not its words.
     await manager.query(
       `INSERT INTO search_word
        SELECT word FROM listing_search, unnest(tsvector_to_array(words)) word WHERE service_id = ANY ($1::uuid[]) GROUP BY word
        ON CONFLICT DO NOTHING`,
-      [serviceIds],
+      [changedIds],
     );
   }
 }

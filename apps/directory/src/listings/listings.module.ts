@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
 import { HsdsApiController } from '../hsds-api/hsds-api.controller';
 import { HsdsApiService } from '../hsds-api/hsds-api.service';
 import { DirectoryImportService } from '../import-export/directory-import.service';
@@ -13,6 +14,6 @@ import { StaleListingSweep } from './stale-listing.sweep';
 /** The resource directory: HSDS 3.0 listings, their open-data API, search, import/export and maintenance. */
 @Module({
   controllers: [HsdsApiController, DirectorySearchController, ListingsController, ImportExportController],
-  providers: [HsdsApiService, DirectorySearchService, ListingsService, ListingsResponder, StaleListingSweep, DirectoryImportService],
+  providers: [AuditLog, HsdsApiService, DirectorySearchService, ListingsService, ListingsResponder, StaleListingSweep, DirectoryImportService],
 })
 export class ListingsModule {}

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { isNetworkAdmin, Principal } from '@nwd/auth';
+import { hasRole, isNetworkAdmin, Principal } from '@nwd/auth';
 import { DirectoryEvents, ServiceSummary } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
+import { AuditLog } from '../audit/audit-log';
 import { DirectoryConfig } from '../directory.config';
 import { ReplaceSchedulesDto, UpdateCapacityDto, UpdateLocationDto, UpdateServiceDto } from './dto/maintenance.dto';
 import { HsdsService } from './entities/hsds.entities';
@@ -12,7 +13,8 @@ import { ListingIndex } from './listing-index';
 
 /**
  * A listing's maintenance: its maintaining organization edits its own services, locations, schedules and
- * capacity; network admins edit all. Each change, its search rows and its events commit together.
+ * capacity; network admins edit all. Each change, its search rows, its events and its audit record commit
+ * together.
  */
 @Injectable()
 export class ListingsService {
@@ -21,6 +23,7 @@ export class ListingsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly auditLog: AuditLog,
     config: DirectoryConfig,
   ) {
     this.index = new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE);
@@ -42,7 +45,6 @@ export class ListingsService {
       if (input.minimum_age !== undefined) changes.minimumAge = String(input.minimum_age);
       if (input.maximum_age !== undefined) changes.maximumAge = String(input.maximum_age);
       if (input.acceptsElectronicReferrals !== undefined) changes.acceptsElectronicReferrals = input.acceptsElectronicReferrals;
-      if (input.confidential !== undefined) changes.confidential = input.confidential;
       if (input.timeZone !== undefined) changes.timeZone = input.timeZone;
       const minimum = Number(changes.minimumAge ?? service.minimumAge ?? 0);
       const maximum = changes.maximumAge ?? service.maximumAge;
@@ -51,7 +53,21 @@ export class ListingsService {
           { field: 'maximum_age', messages: ['maximum_age must not be below minimum_age'] },
         ]);
       }
-      if (Object.keys(changes).length) await manager.update(HsdsService, { id }, { ...changes, lastModified: new Date().toISOString() });
+      if (Object.keys(changes).length) {
+        await manager.update(HsdsService, { id }, { ...changes, lastModified: new Date().toISOString() });
+        await this.auditLog.record(manager, principal, 'listing.updated', { type: 'service', id }, { changes });
+      }
+      if (input.confidential !== undefined && input.confidential !== service.confidential) {
+        // Hiding is always allowed; showing an address that was hidden (a shelter's) takes the organization's admin.
+        if (!input.confidential && !isNetworkAdmin(principal) && !hasRole(principal, 'org-admin')) {
+          throw DomainError.forbidden(
+            'directory.confidentiality-lift-forbidden',
+            'Only an org-admin of the maintaining organization, or a network admin, may make a confidential listing public',
+          );
+        }
+        await manager.update(HsdsService, { id }, { confidential: input.confidential });
+        await this.auditLog.record(manager, principal, input.confidential ? 'listing.confidentiality-set' : 'listing.confidentiality-lifted', { type: 'service', id });
+      }
     });
   }
 
@@ -59,6 +75,11 @@ export class ListingsService {
     return this.change(principal, id, ['capacity'], async (manager, service, now) => {
       const expectedWaitDays = input.status === 'waitlist' ? (input.expectedWaitDays ?? null) : null;
       await manager.update(HsdsService, { id }, { capacityStatus: input.status, capacityExpectedWaitDays: expectedWaitDays, capacityUpdatedAt: now });
+      await this.auditLog.record(manager, principal, 'listing.capacity-changed', { type: 'service', id }, {
+        previousStatus: service.capacityStatus,
+        status: input.status,
+        expectedWaitDays,
+      });
       if (service.capacityStatus !== input.status || service.capacityExpectedWaitDays !== expectedWaitDays) {
         await this.outbox.append(manager, DirectoryEvents.capacityChanged, {
           serviceId: id,
@@ -77,6 +98,7 @@ export class ListingsService {
   async verify(principal: Principal, id: string): Promise<ServiceSummary> {
     return this.change(principal, id, ['verification'], async (manager, _service, now) => {
       await manager.update(HsdsService, { id }, { lastVerifiedAt: now, lastVerifiedBy: principal.subject, staleSince: null });
+      await this.auditLog.record(manager, principal, 'listing.verified', { type: 'service', id });
     });
   }
 
@@ -89,6 +111,7 @@ export class ListingsService {
           [uuidv7(), id, schedule.byday, schedule.opens_at, schedule.closes_at, schedule.description ?? null],
         );
       }
+      await this.auditLog.record(manager, principal, 'listing.schedules-replaced', { type: 'service', id }, { schedules: input.schedules });
     });
   }
 
@@ -106,10 +129,16 @@ export class ListingsService {
         .setLock('pessimistic_write', undefined, ['s'])
         .getMany();
       const [location] = await manager.query(`SELECT id FROM hsds_location WHERE id = $1 FOR UPDATE`, [locationId]);
-      if (!location) throw DomainError.notFound('directory.location-not-found', `No location ${locationId}`);
-      // A shared location belongs to everyone delivering services there: only if all of them are the caller's.
-      if (!isNetworkAdmin(principal) && (!services.length || services.some((s) => s.maintainerOrganizationId !== principal.organizationId))) {
-        throw DomainError.forbidden('directory.listing-not-maintainer', 'Only the organization maintaining every service at this location, or a network admin, may edit it');
+      const notFound = () => DomainError.notFound('directory.location-not-found', `No location ${locationId}`);
+      if (!location) throw notFound();
+      if (!isNetworkAdmin(principal)) {
+        const own = services.filter((s) => s.maintainerOrganizationId === principal.organizationId);
+        // To anyone who maintains nothing there, a hidden location does not exist: a 403 would confirm it.
+        if (!own.length && (await this.isHidden(manager, locationId))) throw notFound();
+        // A shared location belongs to everyone delivering services there: only if all of them are the caller's.
+        if (!services.length || own.length < services.length) {
+          throw DomainError.forbidden('directory.listing-not-maintainer', 'Only the organization maintaining every service at this location, or a network admin, may edit it');
+        }
       }
       const sets: string[] = [];
       const params: unknown[] = [locationId];
@@ -118,12 +147,24 @@ export class ListingsService {
         params.push(value);
         sets.push(`${column} = $${params.length}`);
       }
-      if (sets.length) await manager.query(`UPDATE hsds_location SET ${sets.join(', ')} WHERE id = $1`, params);
+      if (sets.length) {
+        await manager.query(`UPDATE hsds_location SET ${sets.join(', ')} WHERE id = $1`, params);
+        const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+        await this.auditLog.record(manager, principal, 'listing.location-updated', { type: 'location', id: locationId }, {
+          changes,
+          services: services.map((s) => s.id),
+        });
+      }
       const now = new Date();
       for (const service of services) await this.announce(manager, service, ['location'], now);
       await this.index.refreshServices(manager, services.map((s) => s.id));
       return { id: locationId };
     });
+  }
+
+  private async isHidden(manager: EntityManager, locationId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM hsds_confidential_location WHERE location_id = $1`, [locationId]);
+    return rows.length > 0;
   }
 
   /** Emits `listing-stale` once per listing that crossed the freshness period, and marks it. */

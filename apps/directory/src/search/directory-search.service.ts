@@ -112,7 +112,9 @@ export class DirectorySearchService {
 
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    const order = point ? `distance_m ASC, listing_key` : query.q ? `text_score DESC, listing_key` : `listing_key`;
+    // A listing at a hidden location keeps its service-at-location id as its key, but is not ordered by it:
+    // where it falls among the others would say something of that id.
+    const order = point ? `distance_m ASC, listing_key` : query.q ? `text_score DESC, listing_key` : `sort_key, listing_key`;
     const staleAfter = p(this.config.NWD_LISTING_STALE_AFTER_DAYS);
     // One statement: the filter runs once into `hits`, which feeds the page, the total and every facet.
     // Near a point the page is ordered by distance: the text score is needed for the page's rows only.
@@ -120,13 +122,13 @@ export class DirectorySearchService {
     const sql = `
       WITH ${query.q ? `text_query AS MATERIALIZED (SELECT search_tsquery(${p(query.q)}) AS typed),` : ''}
       hits AS MATERIALIZED (
-        SELECT ls.listing_key, ls.need_domains, ls.languages, ls.capacity_status, ls.accepts_electronic_referrals,
-               ${distance} AS distance_m, ${scoreAllHits ? textScore : 'NULL::real'} AS text_score
+        SELECT ls.listing_key, coalesce(ls.service_at_location_id, ls.service_id) AS sort_key, ls.need_domains, ls.languages,
+               ls.capacity_status, ls.accepts_electronic_referrals, ${distance} AS distance_m, ${scoreAllHits ? textScore : 'NULL::real'} AS text_score
           FROM ${listings} ls
          WHERE ${where.join(' AND ')}
       ),
       page AS (
-        SELECT ls.listing_key, ls.service_id, ls.service_at_location_id, ls.location_id, ls.organization_id, ls.need_domains,
+        SELECT ls.listing_key, h.sort_key, ls.service_id, ls.service_at_location_id, ls.location_id, ls.organization_id, ls.need_domains,
                ls.languages, ls.capacity_status, ls.accepts_electronic_referrals, ls.confidential, ls.verified_at, h.distance_m, ${scoreAllHits ? 'h.text_score' : `${textScore} AS text_score`},
                ls.verified_at < now() - make_interval(days => ${staleAfter}) AS stale,
                s.name AS service_name, s.maintainer_organization_id, s.capacity_expected_wait_days, o.name AS organization_name

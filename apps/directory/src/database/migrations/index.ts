@@ -5,6 +5,7 @@ import { ListingSearchPlanning1763900400000 } from './1763900400000-listing-sear
 import { ImportRate1763900600000 } from './1763900600000-import-rate';
 import { SearchWords1763900700000 } from './1763900700000-search-words';
 import { ImportWrites1763900800000 } from './1763900800000-import-writes';
+import { HiddenLocationSearchRows1764100000000 } from './1764100000000-hidden-location-search-rows';
 import { ApiClientRateLimit1764200000000 } from './1764200000000-api-client-rate-limit';
 
 /** Every schema change of this service, in order. */
@@ -16,5 +17,6 @@ export const migrations: Function[] = [
   ImportRate1763900600000,
   SearchWords1763900700000,
   ImportWrites1763900800000,
+  HiddenLocationSearchRows1764100000000,
   ApiClientRateLimit1764200000000,
 ];
