@@ -132,6 +132,25 @@ describe('confidential listings and the locations they share', () => {
     expect(listingOf(await search('need=intimate-partner-violence'), joins)).toEqual([expect.objectContaining({ locationId: null })]);
   });
 
+  it('edits of listings sharing a location, made at the same time, all succeed and leave the place hidden as the last one says', async () => {
+    const place = model.places[0];
+    const publicService = await addService(b, [0]);
+    const shelter = await addService(a, [0]);
+    // Each edit refreshes the search rows of both services; concurrent refreshes wait for each other
+    // instead of meeting on the rows' key (which answered 500 to one of them).
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all([
+        setConfidential(shelter, round % 2 === 0, a.orgAdminToken),
+        request(server()).patch(`/v1/directory/services/${publicService.id}`).auth(b.token, { type: 'bearer' }).send({ description: `round ${round}` }),
+        request(server()).patch(`/v1/directory/services/${shelter.id}`).auth(a.token, { type: 'bearer' }).send({ description: `round ${round}` }),
+      ]);
+      expect(answers.map((res) => res.status)).toEqual([200, 200, 200]);
+      expect((await near(place)).total).toBe(round % 2 === 0 ? 0 : 2);
+    }
+    const rows = await dataSource.query(`SELECT count(*)::int AS n FROM listing_search`);
+    expect(rows).toEqual([{ n: 2 }]);
+  });
+
   it('the hidden location’s languages and hours feed no facet or filter; the services’ own still do', async () => {
     const place = model.places[0];
     const service = await addService(b, [0], true);

@@ -117,6 +117,7 @@ export class DirectoryImporter {
     beside: Map<string, Promise<{ total: number; sample: string[] }>>,
     lookUp: boolean,
   ): Promise<void> {
+    await this.index.holdWriters(manager);
     const ownChecks = await this.checksReferencesItself(manager);
     if (ownChecks) await manager.query(`SET LOCAL session_replication_role = replica`);
     const estimated = await this.estimatedRows(manager);

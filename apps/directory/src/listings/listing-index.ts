@@ -36,6 +36,17 @@ export class ListingIndex {
   }
 
   /**
+   * Makes every other listing writer wait until this transaction ends. Two edits of listings sharing a
+   * location each rebuild both services' rows: the later must read the earlier one's rows and
+   * confidentiality, not meet them on the rows' key (an error) or write what its own snapshot saw (a stale
+   * location). Writers take it first, before their row locks, or two of them deadlock (an edit's FOR UPDATE
+   * on a service against an import's FOR KEY SHARE on it). Imports and human edits are few: waiting costs little.
+   */
+  async holdWriters(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('nwd:listing-search'))`);
+  }
+
+  /**
    * Rebuilds the search rows of these services and of every service sharing a location with them, their weekly
    * hours read in each listing's time zone. A location's confidentiality is decided by all the services there,
    * so a change to one listing can hide or show the location of the others (refresh_listing_search refreshes
@@ -44,6 +55,7 @@ export class ListingIndex {
    */
   async refreshServices(manager: EntityManager, changedIds: string[]): Promise<void> {
     if (!changedIds.length) return;
+    await this.holdWriters(manager);
     const [{ ids: serviceIds }]: { ids: string[] }[] = await manager.query(`SELECT services_sharing_locations($1::uuid[]) AS ids`, [changedIds]);
     const rows: { listing_key: string; hidden: boolean; zone: string | null; level: number; schedule: ScheduleRule }[] = await manager.query(
       // A listing is a service at a location, or a service without one (its key is then the service's id).

@@ -122,6 +122,7 @@ export class ListingsService {
       ]);
     }
     return this.dataSource.transaction(async (manager) => {
+      await this.index.holdWriters(manager);
       const services: HsdsService[] = await manager
         .createQueryBuilder(HsdsService, 's')
         .innerJoin('hsds_service_at_location', 'sal', 'sal.service_id = s.id')
@@ -198,6 +199,7 @@ export class ListingsService {
     apply: (manager: EntityManager, service: HsdsService, now: Date) => Promise<void>,
   ): Promise<ServiceSummary> {
     return this.dataSource.transaction(async (manager) => {
+      await this.index.holdWriters(manager);
       const service = await manager.findOne(HsdsService, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!service) throw DomainError.notFound('directory.service-not-found', `No service ${id} in the directory`);
       if (!isNetworkAdmin(principal) && service.maintainerOrganizationId !== principal.organizationId) {
