@@ -70,7 +70,8 @@ export async function serviceCredentials(keys: NetworkKeys, service: NetworkServ
 export interface ServerConfigOptions {
   host: string;
   port: number;
-  storeDir: string;
+  /** JetStream's store; absent, the command line gives it (`-sd`), as a test-owned server does. */
+  storeDir?: string;
   /** Server certificate and key: clients then connect with `tls://` and the CA. */
   tls?: { certFile: string; keyFile: string };
   /** HTTP monitoring port (health checks). */
@@ -91,7 +92,7 @@ export function natsServerConfig(jwts: NetworkJwts, keys: NetworkKeys, options: 
     `  ${keys.system.getPublicKey()}: ${JSON.stringify(jwts.system)}`,
     `  ${keys.account.getPublicKey()}: ${JSON.stringify(jwts.account)}`,
     '}',
-    `jetstream { store_dir: ${JSON.stringify(options.storeDir)} }`,
+    options.storeDir ? `jetstream { store_dir: ${JSON.stringify(options.storeDir)} }` : 'jetstream: enabled',
     ...(options.tls
       ? ['tls {', `  cert_file: ${JSON.stringify(options.tls.certFile)}`, `  key_file: ${JSON.stringify(options.tls.keyFile)}`, '  timeout: 2', '}']
       : []),
@@ -147,6 +148,12 @@ export class CredentialStore {
       writeFile(creds[service], await serviceCredentials(keys, service, options.prefix ?? '', users[service]), 0o644);
     }
     return { serverConfig, creds };
+  }
+
+  /** The `.creds` text of one service for a prefix. */
+  async credentials(service: NetworkService, prefix = ''): Promise<string> {
+    const { keys, users } = this.load();
+    return serviceCredentials(keys, service, prefix, users[service]);
   }
 
   private save(keys: NetworkKeys, users: Record<NetworkService, KeyPair>): void {

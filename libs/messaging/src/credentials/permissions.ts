@@ -48,6 +48,7 @@ export function servicePermissions(service: NetworkService, prefix: string): Nat
   for (const { contract, durable } of declared.consumers) {
     const stream = names.stream(contract.stream.name);
     const name = names.durable(durable);
+    pub.add(`${API}.STREAM.INFO.${stream}`);
     pub.add(`${API}.CONSUMER.CREATE.${stream}.${name}.${names.subject(contract.subject)}`);
     pub.add(`${API}.CONSUMER.INFO.${stream}.${name}`);
     pub.add(`${API}.CONSUMER.MSG.NEXT.${stream}.${name}`);

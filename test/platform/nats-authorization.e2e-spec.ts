@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, NatsConnection } from 'nats';
+import request from 'supertest';
+import { DirectoryEvents, DirectoryRequests, EventEnvelope, IdentityEvents, NetworkService, ReferralEvents, requestSubject, STREAMS } from '@nwd/contracts';
+import { NatsNames } from '@nwd/messaging';
+import { AuthorizedNatsServer, pollUntil, ServiceName, TestNetwork, TestOrganization } from '@nwd/testing';
+
+const ALL_SERVICES: ServiceName[] = ['referral', 'directory', 'consent', 'notifications', 'reporting'];
+const encoder = new TextEncoder();
+
+/**
+ * The network on a nats-server running its own authorization (the configuration `npm start` and
+ * docker-compose generate): every service connects with its own credentials, and whoever holds
+ * another service's credentials — or none — cannot speak for it.
+ */
+describe('NATS authorization: only a service’s owner speaks for it', () => {
+  let nats: AuthorizedNatsServer;
+  let network: TestNetwork;
+  let names: NatsNames;
+  let sender: TestOrganization;
+  let receiver: TestOrganization;
+  const open: NatsConnection[] = [];
+
+  beforeAll(async () => {
+    nats = await AuthorizedNatsServer.start();
+    network = await TestNetwork.start(['referral', 'consent', 'notifications', 'reporting'], { nats });
+    names = new NatsNames(network.natsPrefix);
+    sender = await network.organization({ kind: 'health-system' });
+    receiver = await network.organization({ kind: 'cbo' });
+  });
+  afterAll(async () => {
+    for (const nc of open) await nc.close().catch(() => undefined);
+    await network?.close();
+    await nats?.dispose();
+  });
+
+  const whoami = (service: ServiceName, token: string) => request(network.server(service)).get('/v1/whoami').auth(token, { type: 'bearer' });
+  const refusedEverywhere = (token: string, what: string) =>
+    Promise.all(ALL_SERVICES.map((s) => pollUntil(() => whoami(s, token), (r) => r.status === 401, { timeoutMs: 30_000, what: `${s}: ${what}` })));
+
+  async function connectAs(service: NetworkService): Promise<NatsConnection> {
+    const nc = await nats.connect(service, network.natsPrefix);
+    open.push(nc);
+    return nc;
+  }
+
+  /** The next permissions violation the server reports on this connection: what was refused, and on which subject. */
+  function nextViolation(nc: NatsConnection): Promise<{ operation: string; subject: string }> {
+    return (async () => {
+      for await (const status of nc.status()) {
+        if (status.type === 'error' && status.data === ErrorCode.PermissionsViolation && status.permissionContext) {
+          return { operation: status.permissionContext.operation, subject: status.permissionContext.subject };
+        }
+      }
+      throw new Error('connection closed without a permissions violation');
+    })();
+  }
+
+  /** Publishes a well-formed event envelope as if its owner had written it. */
+  function forge(nc: NatsConnection, subject: string, data: object, source: string): void {
+    const envelope: EventEnvelope<object> = { id: randomUUID(), type: subject, source, occurredAt: new Date().toISOString(), data };
+    nc.publish(names.subject(subject), encoder.encode(JSON.stringify(envelope)), { headers: undefined });
+  }
+
+  async function lastSeq(stream: keyof typeof STREAMS, as: NetworkService): Promise<number> {
+    const nc = await connectAs(as);
+    const jsm = await nc.jetstreamManager();
+    return (await jsm.streams.info(names.stream(stream))).state.last_seq;
+  }
+
+  /**
+   * A real identity event after the forged one: once every service has applied it, anything
+   * the forged one could have done would have been applied before it (the stream is ordered).
+   */
+  async function identityBarrier(): Promise<void> {
+    const client = await network.client(sender.id, ['staff']);
+    await network.revoke(sender.id, client.clientId);
+    await refusedEverywhere(client.token, 'the barrier client revoked');
+  }
+
+  it('runs the network with each service’s own credentials: a referral is created and a suspension reaches every service', async () => {
+    const created = await request(network.server('referral'))
+      .post('/v1/referrals')
+      .auth(sender.token, { type: 'bearer' })
+      .send({ receivingOrganizationId: receiver.id, client: { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14' }, needs: ['food-insecurity'], urgency: 'routine' });
+    expect(created.status).toBe(201);
+    const suspended = await network.organization({ kind: 'cbo' });
+    await network.suspend(suspended.id);
+    const refused = await refusedEverywhere(suspended.token, 'the suspended organization');
+    for (const res of refused) expect(res.body.code).toBe('auth.organization-suspended');
+  });
+
+  it('refuses connections without credentials', async () => {
+    await expect(nats.connect(undefined, network.natsPrefix)).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
+  });
+
+  it.each<[string, NetworkService]>([
+    ['the referral service', 'referral'],
+    ['the consent service', 'consent'],
+  ])('refuses a forged organization-reactivated event published with %s’s credentials, and the suspension holds everywhere', async (_, as) => {
+    const org = await network.organization({ kind: 'cbo' });
+    await network.suspend(org.id);
+    await refusedEverywhere(org.token, 'the suspended organization');
+    const before = await lastSeq('IDENTITY', 'directory');
+
+    const forger = await connectAs(as);
+    const violation = nextViolation(forger);
+    forge(forger, IdentityEvents.organizationReactivated.subject, { organizationId: org.id, reactivatedAt: new Date().toISOString() }, 'directory');
+    expect(await violation).toEqual({ operation: 'publish', subject: names.subject(IdentityEvents.organizationReactivated.subject) });
+
+    await identityBarrier();
+    expect(await lastSeq('IDENTITY', 'directory')).toBe(before + 1); // the barrier only
+    for (const service of ALL_SERVICES) expect((await whoami(service, org.token)).status).toBe(401);
+    const directory = await request(network.server('directory')).get(`/v1/organizations/${org.id}`).auth(network.adminToken, { type: 'bearer' });
+    expect(directory.body.status).toBe('suspended');
+  });
+
+  it('refuses a forged client-revoked event for the network admin (the stream is replayed at boot), and the admin keeps working', async () => {
+    const forger = await connectAs('reporting');
+    const violation = nextViolation(forger);
+    const me = await whoami('directory', network.adminToken);
+    forge(forger, IdentityEvents.clientRevoked.subject, { organizationId: me.body.organizationId ?? randomUUID(), clientId: network.adminClientId, revokedAt: new Date().toISOString() }, 'directory');
+    expect(await violation).toEqual({ operation: 'publish', subject: names.subject(IdentityEvents.clientRevoked.subject) });
+    await identityBarrier();
+    const late = await network.startService('reporting');
+    for (const service of ALL_SERVICES) expect((await whoami(service, network.adminToken)).status).toBe(200);
+    expect((await request(late.server).get('/v1/whoami').auth(network.adminToken, { type: 'bearer' })).status).toBe(200);
+  });
+
+  it('refuses a forged directory capacity event published with the referral service’s credentials; the DIRECTORY stream is unchanged', async () => {
+    const before = await lastSeq('DIRECTORY', 'directory');
+    const forger = await connectAs('referral');
+    const violation = nextViolation(forger);
+    forge(forger, DirectoryEvents.capacityChanged.subject, {
+      serviceId: randomUUID(),
+      providerOrganizationId: randomUUID(),
+      previousStatus: 'accepting',
+      status: 'not-accepting',
+      changedAt: new Date().toISOString(),
+    }, 'directory');
+    expect(await violation).toEqual({ operation: 'publish', subject: names.subject(DirectoryEvents.capacityChanged.subject) });
+    // Also through JetStream itself: the publish is refused, not stored.
+    await expect(forger.jetstream().publish(names.subject(DirectoryEvents.capacityChanged.subject), encoder.encode('{}'), { timeout: 2000 })).rejects.toMatchObject({ code: ErrorCode.PermissionsViolation });
+    expect(await lastSeq('DIRECTORY', 'directory')).toBe(before);
+  });
+
+  it('refuses a forged referral event published with the directory’s credentials; the REFERRAL stream is unchanged', async () => {
+    const before = await lastSeq('REFERRAL', 'referral');
+    const forger = await connectAs('directory');
+    const violation = nextViolation(forger);
+    forge(forger, ReferralEvents.accepted.subject, {
+      referralId: randomUUID(),
+      senderOrganizationId: sender.id,
+      receivingOrganizationId: receiver.id,
+      status: 'accepted',
+      needs: ['food-insecurity'],
+      version: 2,
+      occurredAt: new Date().toISOString(),
+    }, 'referral');
+    expect(await violation).toEqual({ operation: 'publish', subject: names.subject(ReferralEvents.accepted.subject) });
+    expect(await lastSeq('REFERRAL', 'referral')).toBe(before);
+  });
+
+  it('refuses a fake responder to the directory’s requests; referrals are still checked by the directory', async () => {
+    const faker = await connectAs('notifications');
+    const fake = faker.subscribe(names.subject(requestSubject(DirectoryRequests.getOrganization)), { queue: 'directory' });
+    const ended = (async () => {
+      for await (const message of fake) message.respond(encoder.encode(JSON.stringify({ ok: true, data: { id: randomUUID(), name: 'Fake', kind: 'cbo', status: 'active' } })));
+    })();
+    await expect(ended).rejects.toMatchObject({ code: ErrorCode.PermissionsViolation });
+
+    // An organization the directory does not know is refused, as the directory says (a fake answer would have said "active").
+    const unknown = randomUUID();
+    const res = await request(network.server('referral'))
+      .post('/v1/referrals')
+      .auth(sender.token, { type: 'bearer' })
+      .send({ receivingOrganizationId: unknown, client: { givenName: 'Ana', familyName: 'Ruiz', birthDate: '1990-01-01' }, needs: ['food-insecurity'], urgency: 'routine' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['receivingOrganizationId']);
+  });
+
+  it('refuses reading another service’s stream or replies: no consumer on REFERRAL for the reporting service, no other inbox', async () => {
+    const reader = await connectAs('reporting');
+    const jsm = await reader.jetstreamManager();
+    const violation = nextViolation(reader);
+    await expect(jsm.consumers.add(names.stream('REFERRAL'), { durable_name: 'reporting-snoop', filter_subject: names.subject('referral.v1.>') })).rejects.toMatchObject({ code: ErrorCode.PermissionsViolation });
+    expect(await violation).toMatchObject({ operation: 'publish', subject: expect.stringContaining(`$JS.API.CONSUMER.CREATE.${names.stream('REFERRAL')}.`) });
+
+    const eavesdrop = reader.subscribe(`${names.inbox('referral')}.>`);
+    const ended = (async () => {
+      for await (const _ of eavesdrop) return;
+    })();
+    await expect(ended).rejects.toMatchObject({ code: ErrorCode.PermissionsViolation });
+  });
+});
