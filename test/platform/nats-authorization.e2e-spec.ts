@@ -1,9 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ErrorCode, NatsConnection } from 'nats';
 import request from 'supertest';
 import { DirectoryEvents, DirectoryRequests, EventEnvelope, IdentityEvents, NetworkService, ReferralEvents, requestSubject, STREAMS } from '@nwd/contracts';
-import { NatsNames } from '@nwd/messaging';
+import { buildConfig } from '@nwd/config';
+import { NatsClient, NatsNames } from '@nwd/messaging';
 import { AuthorizedNatsServer, pollUntil, ServiceName, TestNetwork, TestOrganization } from '@nwd/testing';
+import { ConsentConfig } from '../../apps/consent/src/consent.config';
+import { ReferralConfig } from '../../apps/referral/src/referral.config';
 
 const ALL_SERVICES: ServiceName[] = ['referral', 'directory', 'consent', 'notifications', 'reporting'];
 const encoder = new TextEncoder();
@@ -191,5 +198,56 @@ describe('NATS authorization: only a service’s owner speaks for it', () => {
       for await (const _ of eavesdrop) return;
     })();
     await expect(ended).rejects.toMatchObject({ code: ErrorCode.PermissionsViolation });
+  });
+});
+
+describe('NATS credentials: rotation and TLS', () => {
+  const prefix = 'rotation';
+
+  it('refuses a rotated service’s old credentials once the server has the new configuration, and accepts the new ones', async () => {
+    const nats = await AuthorizedNatsServer.start();
+    try {
+      const oldCreds = await nats.credentialsFile('consent', prefix);
+      const before = buildConfig(ConsentConfig, { DATABASE_URL: 'postgres://unused', NATS_URL: nats.url, NWD_NATS_PREFIX: prefix, NWD_NATS_CREDS_FILE: oldCreds });
+      await (await NatsClient.connect(before)).connection.close();
+
+      await nats.rotate(['consent']);
+      await expect(NatsClient.connect({ ...before, NATS_URL: nats.url } as ConsentConfig)).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
+      const renewed = { ...before, NWD_NATS_CREDS_FILE: await nats.credentialsFile('consent', prefix) } as ConsentConfig;
+      const client = await NatsClient.connect(renewed);
+      await expect((await client.jetstreamManager()).getAccountInfo()).resolves.toBeDefined();
+      await client.connection.close();
+      // Only the rotated service: the others' credentials still work.
+      await (await nats.connect('referral', prefix)).close();
+    } finally {
+      await nats.dispose();
+    }
+  });
+
+  it('serves TLS with the generated configuration: a service connects with the CA, and not without it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nwd-nats-tls-'));
+    const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=test CA', '-keyout', 'ca.key', '-out', 'ca.crt');
+    run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
+    writeFileSync(join(dir, 'server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+    run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'server.ext', '-out', 'server.crt');
+    const nats = await AuthorizedNatsServer.start({ tls: { certFile: join(dir, 'server.crt'), keyFile: join(dir, 'server.key') } });
+    try {
+      const config = buildConfig(ReferralConfig, {
+        DATABASE_URL: 'postgres://unused',
+        NATS_URL: nats.url.replace('nats://', 'tls://'),
+        NWD_NATS_PREFIX: prefix,
+        NWD_NATS_CREDS_FILE: await nats.credentialsFile('referral', prefix),
+        NWD_NATS_CA_FILE: join(dir, 'ca.crt'),
+      });
+      const client = await NatsClient.connect(config);
+      expect(client.connection.info?.tls_required).toBe(true);
+      await expect((await client.jetstreamManager()).getAccountInfo()).resolves.toBeDefined();
+      await client.connection.close();
+      await expect(NatsClient.connect({ ...config, NWD_NATS_CA_FILE: '' } as ReferralConfig)).rejects.toThrow(/certificate/);
+    } finally {
+      await nats.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,15 +16,24 @@ export class AuthorizedNatsServer {
     private readonly server: TestNatsServer,
     private readonly store: CredentialStore,
     private readonly dir: string,
+    private readonly tls?: { certFile: string; keyFile: string },
   ) {}
 
-  static async start(): Promise<AuthorizedNatsServer> {
+  static async start({ tls }: { tls?: { certFile: string; keyFile: string } } = {}): Promise<AuthorizedNatsServer> {
     const dir = mkdtempSync(join(tmpdir(), 'nwd-nats-auth-'));
     const store = new CredentialStore(dir);
-    const { serverConfig } = await store.write({ host: '127.0.0.1', port: 4222 });
+    const { serverConfig } = await store.write({ host: '127.0.0.1', port: 4222, tls });
     // The command line gives the test's own port and store; the rest is the generated configuration.
     const server = await TestNatsServer.start(['-c', serverConfig]);
-    return new AuthorizedNatsServer(server, store, dir);
+    return new AuthorizedNatsServer(server, store, dir, tls);
+  }
+
+  /** New credentials for these services, the old ones revoked; the server restarts with the new configuration. */
+  async rotate(services: NetworkService[]): Promise<void> {
+    this.store.rotate(services);
+    await this.store.write({ host: '127.0.0.1', port: 4222, tls: this.tls });
+    await this.server.stop();
+    await this.server.restart();
   }
 
   get url(): string {
