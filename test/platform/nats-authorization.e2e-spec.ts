@@ -97,6 +97,26 @@ describe('NATS authorization: only a service’s owner speaks for it', () => {
     for (const res of refused) expect(res.body.code).toBe('auth.organization-suspended');
   });
 
+  it('delivers the directory’s capacity events to the referral service’s own durable consumer', async () => {
+    const serviceId = randomUUID();
+    const directory = () => request(network.server('directory'));
+    const organization = { id: randomUUID(), name: 'Harbor Food Pantry', description: 'test listing' };
+    await directory()
+      .post('/v1/directory/imports')
+      .auth(network.adminToken, { type: 'bearer' })
+      .send({ services: [{ id: serviceId, name: 'Weekly groceries', status: 'active', organization }], maintainerOrganizationId: receiver.id })
+      .expect(200);
+    const refer = () =>
+      request(network.server('referral'))
+        .post('/v1/referrals')
+        .auth(sender.token, { type: 'bearer' })
+        .send({ receivingOrganizationId: receiver.id, receivingServiceId: serviceId, client: { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14' }, needs: ['food-insecurity'], urgency: 'routine' });
+    expect((await refer()).status).toBe(201);
+    await directory().put(`/v1/directory/services/${serviceId}/capacity`).auth(receiver.token, { type: 'bearer' }).send({ status: 'not-accepting' }).expect(200);
+    const closed = await pollUntil(refer, (res) => res.status !== 201, { timeoutMs: 15_000, what: 'directory.v1.capacity-changed to reach the referral service' });
+    expect(closed.body.code).toBe('referral.service-not-accepting');
+  });
+
   it('refuses connections without credentials', async () => {
     await expect(nats.connect(undefined, network.natsPrefix)).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
   });
