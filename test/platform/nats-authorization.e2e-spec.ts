@@ -6,9 +6,13 @@ import { join } from 'node:path';
 import { ErrorCode, NatsConnection } from 'nats';
 import request from 'supertest';
 import { DirectoryEvents, DirectoryRequests, EventEnvelope, IdentityEvents, NetworkService, ReferralEvents, requestSubject, STREAMS } from '@nwd/contracts';
-import { buildConfig } from '@nwd/config';
+import { BaseConfig, buildConfig } from '@nwd/config';
 import { NatsClient, NatsNames } from '@nwd/messaging';
-import { AuthorizedNatsServer, pollUntil, ServiceName, TestNetwork, TestOrganization } from '@nwd/testing';
+import { DenyList } from '@nwd/auth';
+import { AuthorizedNatsServer, bootService, pollUntil, ServiceName, ServiceUnderTest, TestNetwork, testNatsPrefix, TestOrganization } from '@nwd/testing';
+import { DirectoryAppModule } from '../../apps/directory/src/directory-app.module';
+import { DirectoryConfig } from '../../apps/directory/src/directory.config';
+import { ReferralAppModule } from '../../apps/referral/src/referral-app.module';
 import { ConsentConfig } from '../../apps/consent/src/consent.config';
 import { ReferralConfig } from '../../apps/referral/src/referral.config';
 
@@ -218,6 +222,42 @@ describe('NATS authorization: only a service’s owner speaks for it', () => {
       for await (const _ of eavesdrop) return;
     })();
     await expect(ended).rejects.toMatchObject({ code: ErrorCode.PermissionsViolation });
+  });
+});
+
+describe('NATS authorization: boot order', () => {
+  it('boots a reader before the owner of the streams it reads, and follows them once the owner has created them', async () => {
+    const nats = await AuthorizedNatsServer.start();
+    const prefix = testNatsPrefix();
+    const env = async (service: NetworkService) => ({ NATS_URL: nats.url, NWD_NATS_CREDS_FILE: await nats.credentialsFile(service, prefix) });
+    const referral = await bootService({ service: 'referral', config: ReferralConfig, module: (c) => ReferralAppModule.forRoot(c), natsPrefix: prefix, env: await env('referral') });
+    let directory: ServiceUnderTest<BaseConfig> | undefined;
+    try {
+      await request(referral.server).get('/health').expect(200);
+      const secret = `secret-${randomUUID()}`;
+      directory = await bootService({
+        service: 'directory',
+        config: DirectoryConfig,
+        module: (c) => DirectoryAppModule.forRoot(c),
+        natsPrefix: prefix,
+        env: { ...(await env('directory')), NWD_ADMIN_CLIENT_ID: 'boot-order-admin', NWD_ADMIN_CLIENT_SECRET: secret },
+      });
+      // The referral service's durables on DIRECTORY exist once the directory has created the stream.
+      const client = referral.app.get(NatsClient);
+      const jsm = await client.jetstreamManager();
+      for (const durable of ['referral-service-capacity', 'referral-service-updates']) {
+        await pollUntil(() => jsm.consumers.info(client.stream('DIRECTORY'), client.durable(durable)).then(() => true, () => false), (ok) => ok, { what: `${durable} created` });
+      }
+      // And it follows IDENTITY: a suspension reaches its deny-list.
+      const token = (await request(directory.server).post('/oauth/token').send({ grant_type: 'client_credentials', client_id: 'boot-order-admin', client_secret: secret }).expect(200)).body.access_token;
+      const org = (await request(directory.server).post('/v1/organizations').auth(token, { type: 'bearer' }).send({ name: 'Late pantry', kind: 'cbo' }).expect(201)).body;
+      await request(directory.server).patch(`/v1/organizations/${org.id}`).auth(token, { type: 'bearer' }).send({ status: 'suspended' }).expect(200);
+      await pollUntil(() => referral.app.get(DenyList).isSuspended(org.id), (suspended) => suspended, { what: 'the suspension in the referral service' });
+    } finally {
+      await directory?.close();
+      await referral.close();
+      await nats.dispose();
+    }
   });
 });
 
