@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { BaseConfig } from '@nwd/config';
-import { isNetworkService, NETWORK_MESSAGING, RequestContract, resolveStream, STREAMS, StreamDefinition } from '@nwd/contracts';
+import { RequestContract, resolveStream, STREAMS, StreamDefinition } from '@nwd/contracts';
 import { MetricsRegistry } from '@nwd/observability';
 import { EventConsumer, EventHandlerFn } from './consumers/event-consumer';
 import { ON_EVENT, ON_REQUEST, OnEventMetadata } from './decorators';
@@ -11,6 +11,7 @@ import { NatsClient } from './nats/nats-client';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { RequestHandlerFn, RequestResponder } from './requests/request-reply';
 import { StreamProvisioner } from './streams/stream-provisioner';
+import { undeclaredMessaging } from './credentials/permissions';
 
 /**
  * Starts a service's messaging at boot — streams, the outbox relay, the @OnEvent consumers and
@@ -99,19 +100,13 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
    * refused by the server later, far from the cause.
    */
   private checkDeclared(): void {
-    const service = this.config.serviceName;
-    if (!isNetworkService(service)) return;
-    const declared = NETWORK_MESSAGING[service];
-    const undeclared = [
-      ...this.consumers
-        .filter((c) => !declared.consumers.some((d) => d.durable === c.label && d.contract.subject === c.subject))
-        .map((c) => `consumer ${c.label} of ${c.subject}`),
-      ...this.responders
-        .filter((r) => !declared.answers.some((a) => a.subject === r.subject))
-        .map((r) => `responder of ${r.subject}`),
-    ];
+    const undeclared = undeclaredMessaging(
+      this.config.serviceName,
+      this.consumers.map((c) => ({ durable: c.label, subject: c.subject })),
+      this.responders.map((r) => r.subject),
+    );
     if (undeclared.length) {
-      throw new Error(`${service} runs ${undeclared.join(', ')}, not declared in NETWORK_MESSAGING (libs/contracts/src/ownership.ts)`);
+      throw new Error(`${this.config.serviceName} runs ${undeclared.join(', ')}, not declared in NETWORK_MESSAGING (libs/contracts/src/ownership.ts)`);
     }
   }
 

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { connect, NatsConnection } from 'nats';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '@nwd/observability';
-import { BaseConfig } from '@nwd/config';
-import { bootService, createTestDatabase, natsUrl, pollUntil, ServiceUnderTest, TestNatsServer } from '@nwd/testing';
+import { bootService, natsUrl, pollUntil, ServiceUnderTest, TestNatsServer } from '@nwd/testing';
 import { DLQ_HEADERS, MessagingClient, MessagingHost, NatsClient, Outbox, OutboxRelay } from '../src';
 import {
   echo,
@@ -310,21 +309,3 @@ describe('messaging through NATS outages and relay crashes', () => {
   });
 });
 
-describe('a network service’s declared messaging', () => {
-  /** The probe's consumer and responder, run by a service whose declaration (NETWORK_MESSAGING) has neither. */
-  class UndeclaredProbeConfig extends BaseConfig {
-    readonly serviceName = 'consent';
-    override PORT = 0;
-  }
-
-  it('refuses to boot with a consumer or responder libs/contracts does not declare for it (its credentials would refuse them later)', async () => {
-    const database = await createTestDatabase('reporting');
-    try {
-      await expect(
-        bootService({ service: 'consent', config: UndeclaredProbeConfig, module: (c) => ProbeAppModule.forRoot(c as unknown as ProbeConfig), database }),
-      ).rejects.toThrow(/consent runs consumer probe-recorder of probe\.v1\.happened, responder of probe\.v1\.echo, not declared in NETWORK_MESSAGING/);
-    } finally {
-      await database.drop();
-    }
-  });
-});

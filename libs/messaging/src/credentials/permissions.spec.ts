@@ -1,5 +1,5 @@
 import { NETWORK_SERVICES } from '@nwd/contracts';
-import { checkNetworkMessaging, servicePermissions } from './permissions';
+import { checkNetworkMessaging, servicePermissions, undeclaredMessaging } from './permissions';
 
 describe('servicePermissions', () => {
   it('lets only the directory publish identity and directory events, and only the referral service referral events', () => {
@@ -42,5 +42,20 @@ describe('servicePermissions', () => {
 
   it('rests on consistent declarations (durables named after their service, one answering service per request)', () => {
     expect(() => checkNetworkMessaging()).not.toThrow();
+  });
+});
+
+describe('undeclaredMessaging (checked at boot)', () => {
+  it('names a network service’s consumers and responders that its declaration lacks', () => {
+    expect(undeclaredMessaging('consent', [{ durable: 'consent-snoop', subject: 'referral.v1.requested' }], ['directory.v1.organization.get'])).toEqual([
+      'consumer consent-snoop of referral.v1.requested',
+      'responder of directory.v1.organization.get',
+    ]);
+  });
+
+  it('accepts what is declared, and services outside the network', () => {
+    expect(undeclaredMessaging('referral', [{ durable: 'referral-service-capacity', subject: 'directory.v1.capacity-changed' }], [])).toEqual([]);
+    expect(undeclaredMessaging('directory', [], ['directory.v1.organization.get', 'directory.v1.service.get'])).toEqual([]);
+    expect(undeclaredMessaging('probe', [{ durable: 'probe-recorder', subject: 'probe.v1.happened' }], ['probe.v1.echo'])).toEqual([]);
   });
 });

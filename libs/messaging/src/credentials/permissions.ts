@@ -1,4 +1,4 @@
-import { NETWORK_MESSAGING, NETWORK_SERVICES, NetworkService, requestSubject, STREAMS } from '@nwd/contracts';
+import { isNetworkService, NETWORK_MESSAGING, NETWORK_SERVICES, NetworkService, requestSubject, STREAMS } from '@nwd/contracts';
 import { NatsNames } from '../nats/nats-names';
 
 /** Publish/subscribe permissions as a NATS user JWT carries them. */
@@ -91,4 +91,20 @@ export function checkNetworkMessaging(): void {
     }
   }
   if (problems.length) throw new Error(`NETWORK_MESSAGING is inconsistent: ${problems.join('; ')}`);
+}
+
+/**
+ * The consumers and responders a network service runs that its declaration lacks (its
+ * credentials would refuse them at run time, far from the cause). Services outside the network
+ * (tests' probes) have no declaration to keep to.
+ */
+export function undeclaredMessaging(service: string, consumers: { durable: string; subject: string }[], responders: string[]): string[] {
+  if (!isNetworkService(service)) return [];
+  const declared = NETWORK_MESSAGING[service];
+  return [
+    ...consumers
+      .filter((c) => !declared.consumers.some((d) => d.durable === c.durable && d.contract.subject === c.subject))
+      .map((c) => `consumer ${c.durable} of ${c.subject}`),
+    ...responders.filter((subject) => !declared.answers.some((a) => a.subject === subject)).map((subject) => `responder of ${subject}`),
+  ];
 }
