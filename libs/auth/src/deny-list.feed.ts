@@ -25,7 +25,17 @@ export class DenyListFeed implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Only the directory creates IDENTITY; elsewhere this leaves it to the directory.
     await this.provisioner.ensure([STREAMS.IDENTITY]);
+    if (await this.provisioner.exists(STREAMS.IDENTITY)) return this.follow();
+    // The directory has never booted, so nothing was ever revoked: serve, and follow once it exists.
+    void this.provisioner.whenAvailable(STREAMS.IDENTITY).then(
+      (available) => (available ? this.follow() : undefined),
+      (error) => this.logger.error({ msg: 'identity feed could not start', err: String(error) }),
+    );
+  }
+
+  private async follow(): Promise<void> {
     const stream = this.nats.stream(STREAMS.IDENTITY.name);
     const jsm = await this.nats.jetstreamManager();
     const lastSeq = (await jsm.streams.info(stream)).state.last_seq;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsTrustedProxies } from './trusted-proxies';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
@@ -41,6 +41,23 @@ export abstract class BaseConfig {
   /** Namespace for NATS subjects and stream names, so test suites (or networks sharing a server) never see each other. */
   @Matches(/^[a-z0-9_-]*$/, { message: 'NWD_NATS_PREFIX may hold only a-z, 0-9, _ and -' })
   NWD_NATS_PREFIX: string = '';
+
+  // ---- NATS credentials and TLS (issue 10: a service speaks on NATS only for itself) ----
+
+  /**
+   * The service's own NATS credentials (`.creds`: its user JWT and seed, from `npm run nats:credentials`).
+   * Required in production: without it a server running the network's authorization refuses the connection.
+   */
+  @ValidateIf((config: BaseConfig) => config.NODE_ENV === 'production')
+  @IsNotEmpty({ message: 'NWD_NATS_CREDS_FILE must name the service\'s .creds file in production' })
+  @IsString()
+  NWD_NATS_CREDS_FILE: string = '';
+
+  /** CA certificate that signed the NATS server's TLS certificate (with `tls://` URLs). */
+  @IsString()
+  NWD_NATS_CA_FILE: string = '';
+
+  // ---- end of NATS credentials and TLS ----
 
   @IsUrl(URL_OPTIONS)
   NWD_JWT_ISSUER: string = 'http://127.0.0.1:3002';

@@ -8,7 +8,10 @@ export interface StreamDefinition {
   readonly description: string;
 }
 
-/** JetStream streams of the network. Each service publishes to its own; DLQ holds parked messages. */
+/**
+ * JetStream streams of the network. Each service publishes to its own (`NETWORK_MESSAGING` says
+ * whose); DLQ is shared, and each service parks only under `dlq.<durable>` of its own consumers.
+ */
 export const STREAMS = {
   IDENTITY: { name: 'IDENTITY', subjects: ['identity.v1.>'], description: 'Network membership: organizations and API clients' },
   REFERRAL: { name: 'REFERRAL', subjects: ['referral.v1.>'], description: 'The referral loop' },

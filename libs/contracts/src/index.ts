@@ -3,3 +3,4 @@ export * from './directory/listing.events';
 export * from './directory/organization.requests';
 export * from './identity/identity.events';
 export * from './referral';
+export * from './ownership';

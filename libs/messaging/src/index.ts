@@ -11,3 +11,6 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './requests/request-reply';
 export * from './streams/stream-provisioner';
+export * from './credentials/network-credentials';
+export * from './credentials/permissions';
+export * from './nats/nats-names';

@@ -11,6 +11,7 @@ import { NatsClient } from './nats/nats-client';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { RequestHandlerFn, RequestResponder } from './requests/request-reply';
 import { StreamProvisioner } from './streams/stream-provisioner';
+import { undeclaredMessaging } from './credentials/permissions';
 
 /**
  * Starts a service's messaging at boot — streams, the outbox relay, the @OnEvent consumers and
@@ -21,6 +22,8 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger(MessagingHost.name);
   readonly consumers: EventConsumer[] = [];
   private readonly responders: RequestResponder[] = [];
+  /** Consumers waiting for another service's stream to exist. */
+  private readonly waiting: Promise<void>[] = [];
   readonly relay: OutboxRelay;
 
   constructor(
@@ -54,20 +57,57 @@ export class MessagingHost implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     this.discover();
+    this.checkDeclared();
     const streams = new Map<string, StreamDefinition>();
-    for (const stream of [...this.options.streams.map(resolveStream), STREAMS.DLQ]) streams.set(stream.name, stream);
+    // Parking needs the DLQ only where there are consumers (and only they may create it).
+    const parking = this.consumers.length ? [STREAMS.DLQ] : [];
+    for (const stream of [...this.options.streams.map(resolveStream), ...parking]) streams.set(stream.name, stream);
     for (const consumer of this.consumers) streams.set(consumer.streamDefinition.name, consumer.streamDefinition);
     await this.provisioner.ensure([...streams.values()]);
-    for (const consumer of this.consumers) await consumer.provision();
-    for (const consumer of this.consumers) await consumer.start();
+    for (const consumer of this.consumers) {
+      if (await this.provisioner.exists(consumer.streamDefinition)) await this.startConsumer(consumer);
+      // Its owner has never booted: serve now, and start reading once the owner creates its stream.
+      else this.waiting.push(this.startWhenAvailable(consumer));
+    }
     for (const responder of this.responders) responder.start();
     if (this.config.NWD_OUTBOX_RELAY) this.relay.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.provisioner.stop();
+    await Promise.all(this.waiting);
     await Promise.all(this.responders.map((r) => r.stop()));
     await Promise.all(this.consumers.map((c) => c.stop()));
     await this.relay.stop();
+  }
+
+  private async startConsumer(consumer: EventConsumer): Promise<void> {
+    await consumer.provision();
+    await consumer.start();
+  }
+
+  private async startWhenAvailable(consumer: EventConsumer): Promise<void> {
+    try {
+      if (await this.provisioner.whenAvailable(consumer.streamDefinition)) await this.startConsumer(consumer);
+    } catch (error) {
+      this.logger.error({ msg: 'consumer could not start', durable: consumer.durable, err: String(error) });
+    }
+  }
+
+  /**
+   * A network service's consumers and responders must be the ones libs/contracts declares for
+   * it: its NATS credentials are generated from that declaration, so anything else would be
+   * refused by the server later, far from the cause.
+   */
+  private checkDeclared(): void {
+    const undeclared = undeclaredMessaging(
+      this.config.serviceName,
+      this.consumers.map((c) => ({ durable: c.label, subject: c.subject })),
+      this.responders.map((r) => r.subject),
+    );
+    if (undeclared.length) {
+      throw new Error(`${this.config.serviceName} runs ${undeclared.join(', ')}, not declared in NETWORK_MESSAGING (libs/contracts/src/ownership.ts)`);
+    }
   }
 
   private discover(): void {

@@ -155,6 +155,22 @@ describe('messaging on real PostgreSQL and NATS', () => {
     expect(parked!.header.get(DLQ_HEADERS.deliveries)).toBe('1');
   });
 
+  it('parks, unhandled, an event whose envelope says another type than its subject (a message re-delivered onto it from elsewhere)', async () => {
+    const nats = svc.app.get(NatsClient);
+    const probeId = randomUUID();
+    const envelope = { id: randomUUID(), type: 'probe.v1.something-else', source: 'probe', occurredAt: new Date().toISOString(), data: { probeId, behaviour: 'ok' } };
+    await nc.jetstream().publish(nats.subject(probeHappened.subject), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: envelope.id });
+    const jsm = await nc.jetstreamManager();
+    const parked = await pollUntil(
+      () => jsm.streams.getMessage(nats.stream('DLQ'), { last_by_subj: nats.subject('dlq.probe-recorder') }).catch(() => undefined),
+      (m) => m !== undefined && JSON.parse(new TextDecoder().decode(m.data)).data.probeId === probeId,
+      { what: 'mistyped event parked' },
+    );
+    expect(parked!.header.get(DLQ_HEADERS.errorCode)).toBe('contract-violation');
+    expect(parked!.header.get(DLQ_HEADERS.error)).toContain('probe.v1.something-else delivered as probe.v1.happened');
+    expect(await handledCount(svc, probeId)).toBe(0);
+  });
+
   it('answers request/reply, carrying domain errors back and reporting missing responders', async () => {
     const client = svc.app.get(MessagingClient);
     await expect(client.request(echo, { word: 'hello' })).resolves.toEqual({ echoed: 'HELLO' });
@@ -292,3 +308,4 @@ describe('messaging through NATS outages and relay crashes', () => {
     }
   });
 });
+

@@ -8,3 +8,4 @@ export * from './poll';
 export * from './service-under-test';
 export * from './services';
 export * from './network';
+export * from './nats-authorization';

@@ -11,6 +11,7 @@ import { NotificationsAppModule } from '../../../apps/notifications/src/notifica
 import { ReferralAppModule } from '../../../apps/referral/src/referral-app.module';
 import { ReportingAppModule } from '../../../apps/reporting/src/reporting-app.module';
 import { deleteTestStreams, testNatsPrefix } from './nats';
+import type { AuthorizedNatsServer } from './nats-authorization';
 import { bootService, ServiceUnderTest } from './service-under-test';
 import { SERVICE_CONFIGS, ServiceName } from './services';
 
@@ -35,6 +36,8 @@ export interface TestOrganization {
 export interface TestNetworkOptions {
   /** Extra variables per service, e.g. `{ referral: { NWD_TIMEZONE: 'America/Chicago' } }`. */
   env?: Partial<Record<ServiceName, Record<string, unknown>>>;
+  /** Run on this nats-server with the network's authorization, each service with its own credentials. */
+  nats?: AuthorizedNatsServer;
 }
 
 /**
@@ -72,12 +75,14 @@ export class TestNetwork {
 
   /** Boots a service in this network; a second call for the same service starts another instance (service() keeps the first). */
   async startService(name: ServiceName, env: Record<string, unknown> = {}): Promise<ServiceUnderTest<BaseConfig>> {
+    const nats = this.options.nats;
+    const credentials = nats ? { NATS_URL: nats.url, NWD_NATS_CREDS_FILE: await nats.credentialsFile(name, this.natsPrefix) } : {};
     const svc = await bootService({
       service: name,
       config: SERVICE_CONFIGS[name],
       module: MODULES[name],
       natsPrefix: this.natsPrefix,
-      env: { NWD_JWKS_URL: this.jwksUrl, ...this.options.env?.[name], ...env },
+      env: { NWD_JWKS_URL: this.jwksUrl, ...credentials, ...this.options.env?.[name], ...env },
     });
     this.instances.push(svc);
     if (!this.services.has(name)) this.services.set(name, svc);
@@ -130,7 +135,8 @@ export class TestNetwork {
     for (const svc of this.instances.reverse()) await svc.close().catch(() => undefined);
     this.instances.length = 0;
     this.services.clear();
-    await deleteTestStreams(this.natsPrefix).catch(() => undefined);
+    // A test-owned server goes with its test; the shared one keeps only what other suites made.
+    if (!this.options.nats) await deleteTestStreams(this.natsPrefix).catch(() => undefined);
   }
 
   private async startDirectory(): Promise<void> {

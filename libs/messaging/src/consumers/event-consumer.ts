@@ -33,6 +33,7 @@ export class EventConsumer {
   private readonly logger: Logger;
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
+  private started = false;
   readonly durable: string;
   private readonly maxDeliver: number;
 
@@ -46,6 +47,15 @@ export class EventConsumer {
     this.durable = nats.durable(metadata.options.durable);
     this.maxDeliver = metadata.options.maxDeliver ?? DEFAULT_MAX_DELIVER;
     this.logger = new Logger(`EventConsumer:${metadata.options.durable}`);
+  }
+
+  /** The durable's name as declared (without the prefix). */
+  get label(): string {
+    return this.metadata.options.durable;
+  }
+
+  get subject(): string {
+    return this.metadata.contract.subject;
   }
 
   get streamDefinition(): StreamDefinition {
@@ -83,6 +93,7 @@ export class EventConsumer {
   async start(): Promise<void> {
     const consumer = await this.nats.js.consumers.get(this.stream, this.durable);
     this.messages = await consumer.consume({ max_messages: MAX_BATCH * 2 });
+    this.started = true;
     this.loop = this.run(this.messages);
   }
 
@@ -92,6 +103,7 @@ export class EventConsumer {
   }
 
   async pending(): Promise<number> {
+    if (!this.started) return 0;
     const jsm = await this.nats.jetstreamManager();
     const info = await jsm.consumers.info(this.stream, this.durable);
     return info.num_pending + info.num_ack_pending;
@@ -203,6 +215,10 @@ export class EventConsumer {
 
   private parse(message: JsMsg): EventEnvelope<object> {
     const subject = this.metadata.contract.subject;
+    // Only the owner can write into its stream; anything that reached us otherwise is not its event.
+    if (message.info.stream !== this.stream) {
+      throw new ContractViolation(subject, [{ field: '', messages: [`delivered from stream ${message.info.stream}, not ${this.stream}`] }]);
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(decoder.decode(message.data));
@@ -212,6 +228,11 @@ export class EventConsumer {
     const envelope = raw as EventEnvelope<object>;
     if (typeof envelope?.id !== 'string' || typeof envelope.type !== 'string' || typeof envelope.data !== 'object') {
       throw new ContractViolation(subject, [{ field: '', messages: ['not an event envelope'] }]);
+    }
+    // A message the server re-delivered onto this subject from elsewhere (a push consumer's
+    // deliver subject) keeps its own type: an event is only what its owner published as it.
+    if (envelope.type !== subject || this.nats.unprefixed(message.subject) !== subject) {
+      throw new ContractViolation(subject, [{ field: 'type', messages: [`${envelope.type} delivered as ${subject}`] }]);
     }
     return { ...envelope, data: validateMessage(subject, this.metadata.contract.payload, envelope.data) };
   }

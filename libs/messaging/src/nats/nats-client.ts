@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { connect, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
+import { readFileSync } from 'node:fs';
+import { connect, credsAuthenticator, JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 import { BaseConfig } from '@nwd/config';
+import { NatsNames } from './nats-names';
 
 /**
  * The process's one NATS connection. Subjects and stream names go through `subject()` and
@@ -11,20 +13,31 @@ export class NatsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsClient.name);
   private jsm?: JetStreamManager;
 
+  readonly names: NatsNames;
+
   private constructor(
     readonly connection: NatsConnection,
     readonly prefix: string,
-  ) {}
+    /** The service this connection speaks for (its credentials' owner). */
+    readonly service: string,
+  ) {
+    this.names = new NatsNames(prefix);
+  }
 
   static async connect(config: BaseConfig): Promise<NatsClient> {
     const connection = await connect({
       servers: config.NATS_URL.split(','),
       name: config.serviceName,
+      // The service's own credentials (a user JWT whose permissions say what it may publish and read).
+      ...(config.NWD_NATS_CREDS_FILE ? { authenticator: credsAuthenticator(readFileSync(config.NWD_NATS_CREDS_FILE)) } : {}),
+      ...(config.NWD_NATS_CA_FILE ? { tls: { caFile: config.NWD_NATS_CA_FILE } } : {}),
+      // Its permissions let it read replies under this prefix only.
+      inboxPrefix: new NatsNames(config.NWD_NATS_PREFIX).inbox(config.serviceName),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
       pingInterval: 10_000,
     });
-    return new NatsClient(connection, config.NWD_NATS_PREFIX);
+    return new NatsClient(connection, config.NWD_NATS_PREFIX, config.serviceName);
   }
 
   get js(): JetStreamClient {
@@ -36,24 +49,20 @@ export class NatsClient implements OnApplicationShutdown {
     return this.jsm;
   }
 
-  /** `referral.v1.requested` → `<prefix>.referral.v1.requested` */
   subject(subject: string): string {
-    return this.prefix ? `${this.prefix}.${subject}` : subject;
+    return this.names.subject(subject);
   }
 
-  /** Removes the prefix from a subject received from the server. */
   unprefixed(subject: string): string {
-    return this.prefix && subject.startsWith(`${this.prefix}.`) ? subject.slice(this.prefix.length + 1) : subject;
+    return this.names.unprefixed(subject);
   }
 
-  /** `REFERRAL` → `<PREFIX>_REFERRAL` */
   stream(name: string): string {
-    return this.prefix ? `${this.prefix.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}_${name}` : name;
+    return this.names.stream(name);
   }
 
-  /** Durable consumer names are per stream, but prefix them too so server-wide listings stay readable. */
   durable(name: string): string {
-    return this.prefix ? `${this.prefix.replace(/[^a-zA-Z0-9_-]/g, '_')}_${name}` : name;
+    return this.names.durable(name);
   }
 
   isConnected(): boolean {

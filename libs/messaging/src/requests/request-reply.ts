@@ -60,6 +60,10 @@ export class RequestResponder {
     private readonly queue: string,
   ) {}
 
+  get subject(): string {
+    return this.contract.subject;
+  }
+
   start(): void {
     this.subscription = this.nats.connection.subscribe(this.nats.subject(requestSubject(this.contract)), {
       queue: this.queue,

@@ -1,0 +1,62 @@
+import { EventContract, RequestContract, StreamName } from './contract';
+import { DirectoryEvents, DirectoryServiceRequests } from './directory/listing.events';
+import { DirectoryRequests } from './directory/organization.requests';
+
+export const NETWORK_SERVICES = ['directory', 'referral', 'consent', 'notifications', 'reporting'] as const;
+export type NetworkService = (typeof NETWORK_SERVICES)[number];
+
+/** A durable consumer of one event; its name is also its DLQ subject (`dlq.<durable>`). */
+export interface DeclaredConsumer {
+  readonly contract: EventContract<object>;
+  readonly durable: string;
+}
+
+/**
+ * What a service may do on NATS. Each service's credentials are generated from this and nothing
+ * else, so a subject it does not own here is one its connection cannot publish to (or, for a
+ * request, answer); a consumer or request missing here is refused by the server at run time.
+ */
+export interface ServiceMessaging {
+  /** Streams it creates, updates and alone publishes to. */
+  readonly owns: readonly StreamName[];
+  /** Requests it answers: only it may subscribe to their `rpc.` subjects. */
+  readonly answers: readonly RequestContract<object, object>[];
+  /** Requests it asks (publishes to `rpc.<subject>`). */
+  readonly asks: readonly RequestContract<object, object>[];
+  /** Its durable consumers: consumer-create, next-message and ack on these names only. */
+  readonly consumers: readonly DeclaredConsumer[];
+  /** Streams it replays from the start into memory (ordered consumers, e.g. the deny-list of IDENTITY). */
+  readonly follows: readonly StreamName[];
+}
+
+export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
+  directory: {
+    owns: ['IDENTITY', 'DIRECTORY'],
+    answers: [DirectoryRequests.getOrganization, DirectoryServiceRequests.getService],
+    asks: [],
+    consumers: [],
+    follows: ['IDENTITY'],
+  },
+  referral: {
+    owns: ['REFERRAL'],
+    answers: [],
+    asks: [DirectoryRequests.getOrganization, DirectoryServiceRequests.getService],
+    consumers: [
+      { contract: DirectoryEvents.capacityChanged, durable: 'referral-service-capacity' },
+      { contract: DirectoryEvents.serviceUpdated, durable: 'referral-service-updates' },
+    ],
+    follows: ['IDENTITY'],
+  },
+  consent: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
+  notifications: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
+  reporting: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
+};
+
+export function isNetworkService(name: string): name is NetworkService {
+  return (NETWORK_SERVICES as readonly string[]).includes(name);
+}
+
+/** The service whose events a stream holds; undefined for the shared DLQ (and streams outside the network, e.g. tests'). */
+export function streamOwner(stream: string): NetworkService | undefined {
+  return NETWORK_SERVICES.find((service) => (NETWORK_MESSAGING[service].owns as readonly string[]).includes(stream));
+}
