@@ -11,7 +11,7 @@ import { ReportingAppModule } from '../../apps/reporting/src/reporting-app.modul
 import { ReportingConfig } from '../../apps/reporting/src/reporting.config';
 import { SigningKeys } from '../../apps/directory/src/oauth/signing-keys';
 import { NatsClient } from '@nwd/messaging';
-import { bootService, natsUrl, pollUntil, ServiceUnderTest, TestNetwork } from '@nwd/testing';
+import { AuthorizedNatsServer, bootService, natsUrl, pollUntil, ServiceUnderTest, TestNetwork, testNatsPrefix } from '@nwd/testing';
 import { PROBE_TABLES, ProbeAppModule, ProbeConfig, probeHappened } from '../../libs/messaging/test/probe-app';
 
 const bootReporting = (env: Record<string, unknown>) =>
@@ -142,13 +142,30 @@ describe('requests without a valid token', () => {
 describe('/metrics', () => {
   const token = `metrics-${'t'.repeat(40)}`;
   const services: ServiceUnderTest<ReportingConfig>[] = [];
+  // Production also means NATS with the service's own credentials, as docker-compose runs it.
+  let nats: AuthorizedNatsServer;
+  beforeAll(async () => {
+    nats = await AuthorizedNatsServer.start();
+  });
   afterAll(async () => {
     for (const svc of services) await svc.close();
+    await nats?.dispose();
   });
+  const bootInProduction = async (env: Record<string, unknown>) => {
+    const natsPrefix = testNatsPrefix();
+    const svc = await bootService({
+      service: 'reporting',
+      config: ReportingConfig,
+      module: (c) => ReportingAppModule.forRoot(c),
+      natsPrefix,
+      env: { NODE_ENV: 'production', NATS_URL: nats.url, NWD_NATS_CREDS_FILE: await nats.credentialsFile('reporting', natsPrefix), ...env },
+    });
+    services.push(svc);
+    return svc;
+  };
 
   it('in production answers only the configured bearer token', async () => {
-    const svc = await bootReporting({ NODE_ENV: 'production', NWD_METRICS_TOKEN: token });
-    services.push(svc);
+    const svc = await bootInProduction({ NWD_METRICS_TOKEN: token });
     const anonymous = await request(svc.server).get('/metrics').expect(401);
     expect(anonymous.body.code).toBe('metrics.token-required');
     await request(svc.server).get('/metrics').auth(`${token}x`, { type: 'bearer' }).expect(401);
@@ -158,8 +175,7 @@ describe('/metrics', () => {
   });
 
   it('in production without a token configured answers nobody', async () => {
-    const svc = await bootReporting({ NODE_ENV: 'production' });
-    services.push(svc);
+    const svc = await bootInProduction({});
     await request(svc.server).get('/metrics').expect(401);
     await request(svc.server).get('/metrics').auth(token, { type: 'bearer' }).expect(401);
   });
