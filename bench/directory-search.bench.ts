@@ -37,8 +37,8 @@ import { DirectoryImporter } from '../apps/directory/src/import-export/directory
 import { forEachCsvRecord } from '../apps/directory/src/import-export/csv';
 import { TabularPackage } from '../apps/directory/src/import-export/hsds-package';
 import { HsdsValidator } from '../apps/directory/src/import-export/hsds-validator';
-import { HSDS_TABLES } from '../apps/directory/src/listings/hsds-tables';
-import { ListingIndex } from '../apps/directory/src/listings/listing-index';
+import { HSDS_TABLES } from '../apps/directory/src/hsds/hsds-tables';
+import { ListingIndex } from '../apps/directory/src/hsds/listing-index';
 import { DirectorySearchService } from '../apps/directory/src/search/directory-search.service';
 import { SearchQueryDto } from '../apps/directory/src/search/dto/search-query.dto';
 import { fmt, option, percentile } from './support/stats';

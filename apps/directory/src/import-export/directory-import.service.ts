@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { Outbox } from '@nwd/messaging';
-import { DirectoryConfig } from '../directory.config';
-import { HSDS_DATAPACKAGE } from '../listings/hsds-tables';
-import { ListingIndex } from '../listings/listing-index';
+import { HSDS_DATAPACKAGE } from '../hsds/hsds-tables';
+import { ListingIndex } from '../hsds/listing-index';
 import { DirectoryExporter } from './directory-exporter';
 import { DirectoryImporter, ImportReport } from './directory-importer';
 import type { DirectoryImportDto } from './import-export.controller';
@@ -17,7 +16,7 @@ export class DirectoryImportService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly config: DirectoryConfig,
+    private readonly index: ListingIndex,
     private readonly outbox: Outbox,
   ) {}
 
@@ -29,7 +28,7 @@ export class DirectoryImportService {
       pkg = new HsdsPackage();
       addServiceDocuments(pkg, 'services', (body.services ?? []).map((value, index) => ({ row: index + 1, value })), this.validator);
     }
-    const importer = new DirectoryImporter(this.dataSource, new ListingIndex(this.config.NWD_DIRECTORY_TIME_ZONE), this.outbox);
+    const importer = new DirectoryImporter(this.dataSource, this.index, this.outbox);
     return importer.run(pkg, { maintainerOrganizationId: body.maintainerOrganizationId, dryRun: body.dryRun, actor: principal });
   }
 

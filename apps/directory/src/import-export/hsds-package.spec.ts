@@ -1,4 +1,4 @@
-import { hsdsTable } from '../listings/hsds-tables';
+import { hsdsTable } from '../hsds/hsds-tables';
 import { TabularPackage } from './hsds-package';
 
 const TERMS = 'id,name,description\n' + ['a', 'b', 'c'].map((k) => `0f0e0d0c-0b0a-4009-8807-0605040302a${k},Term ${k},"two\nlines"`).join('\n') + '\n';

@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { cellValue, HsdsField, HSDS_TABLE_BY_NAME, HSDS_TABLES, HsdsRecord, HsdsTable } from '../listings/hsds-tables';
+import { cellValue, HsdsField, HSDS_TABLE_BY_NAME, HSDS_TABLES, HsdsRecord, HsdsTable } from '../hsds/hsds-tables';
 import { forEachCsvRecord } from './csv';
 import { FieldProblem, HSDS_SCHEMAS, HsdsValidator } from './hsds-validator';
 

@@ -6,10 +6,9 @@ import { DirectoryEvents, ServiceSummary } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
-import { DirectoryConfig } from '../directory.config';
 import { ReplaceSchedulesDto, UpdateCapacityDto, UpdateLocationDto, UpdateServiceDto } from './dto/maintenance.dto';
-import { HsdsService } from './entities/hsds.entities';
-import { ListingIndex } from './listing-index';
+import { HsdsService } from '../hsds/hsds.entities';
+import { ListingIndex } from '../hsds/listing-index';
 
 /**
  * A listing's maintenance: its maintaining organization edits its own services, locations, schedules and
@@ -18,16 +17,12 @@ import { ListingIndex } from './listing-index';
  */
 @Injectable()
 export class ListingsService {
-  private readonly index: ListingIndex;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly auditLog: AuditLog,
-    config: DirectoryConfig,
-  ) {
-    this.index = new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE);
-  }
+    private readonly index: ListingIndex,
+  ) {}
 
   async summary(serviceId: string): Promise<ServiceSummary> {
     const service = await this.dataSource.manager.findOneBy(HsdsService, { id: serviceId });

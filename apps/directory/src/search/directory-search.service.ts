@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { DomainError } from '@nwd/errors';
 import { DirectoryConfig } from '../directory.config';
-import { resolvePostcode } from '../listings/postcodes';
+import { resolvePostcode } from '../hsds/postcodes';
 import { SearchQueryDto } from './dto/search-query.dto';
 
 export interface SearchResult {

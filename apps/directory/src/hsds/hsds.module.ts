@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { DirectoryConfig } from '../directory.config';
+import { ListingIndex } from './listing-index';
+
+/** The HSDS model every directory capability shares: the derived search rows and need mapping kept in step with the tables. */
+@Module({
+  providers: [{ provide: ListingIndex, inject: [DirectoryConfig], useFactory: (config: DirectoryConfig) => new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE) }],
+  exports: [ListingIndex],
+})
+export class HsdsModule {}
