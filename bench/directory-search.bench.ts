@@ -35,7 +35,7 @@ import { DirectoryConfig } from '../apps/directory/src/directory.config';
 import { copyRows } from '../apps/directory/src/import-export/copy-rows';
 import { DirectoryImporter } from '../apps/directory/src/import-export/directory-importer';
 import { forEachCsvRecord } from '../apps/directory/src/import-export/csv';
-import { TabularPackage } from '../apps/directory/src/import-export/hsds-package';
+import { TabularPackage } from '../apps/directory/src/import-export/tabular-package';
 import { HsdsValidator } from '../apps/directory/src/import-export/hsds-validator';
 import { HSDS_TABLES } from '../apps/directory/src/hsds/hsds-tables';
 import { ListingIndex } from '../apps/directory/src/hsds/listing-index';

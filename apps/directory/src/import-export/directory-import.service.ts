@@ -7,7 +7,9 @@ import { ListingIndex } from '../hsds/listing-index';
 import { DirectoryExporter } from './directory-exporter';
 import { DirectoryImporter, ImportReport } from './directory-importer';
 import type { DirectoryImportDto } from './import-export.controller';
-import { addServiceDocuments, HsdsPackage, TabularPackage } from './hsds-package';
+import { HsdsPackage } from './hsds-package';
+import { addServiceDocuments } from './nested-json';
+import { TabularPackage } from './tabular-package';
 import { HsdsValidator } from './hsds-validator';
 
 @Injectable()

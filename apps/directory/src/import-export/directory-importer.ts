@@ -7,7 +7,8 @@ import { AuditActor, AuditLog } from '../audit/audit-log';
 import { HSDS_TABLES, HsdsRecord, HsdsTable } from '../hsds/hsds-tables';
 import { ListingIndex } from '../hsds/listing-index';
 import { copyRows } from './copy-rows';
-import { checkForeignKeys, HsdsPackage, ImportProblem } from './hsds-package';
+import { checkForeignKeys } from './foreign-keys';
+import { HsdsPackage, ImportProblem } from './hsds-package';
 import { ImportedServiceChanges } from './imported-service-changes';
 
 export interface ImportOptions {
