@@ -7,7 +7,7 @@ import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
 import { ReplaceSchedulesDto, UpdateCapacityDto, UpdateLocationDto, UpdateServiceDto } from './dto/maintenance.dto';
-import { HsdsService } from '../hsds/hsds.entities';
+import { HsdsService } from '../hsds/hsds-service.entity';
 import { ListingIndex } from '../hsds/listing-index';
 
 /**

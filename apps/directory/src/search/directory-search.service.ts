@@ -6,6 +6,7 @@ import { Principal } from '@nwd/auth';
 import { DomainError } from '@nwd/errors';
 import { DirectoryConfig } from '../directory.config';
 import { resolvePostcode } from '../hsds/postcodes';
+import { minuteOfLocalWeek } from './minute-of-week';
 import { SearchQueryDto } from './dto/search-query.dto';
 
 export interface SearchResult {
@@ -83,10 +84,7 @@ export class DirectorySearchService {
     if (query.electronicReferrals) where.push(`ls.accepts_electronic_referrals`);
     const openAt = query.openAt ?? (query.openNow ? new Date().toISOString() : undefined);
     if (openAt) {
-      const local = `(${p(openAt)}::timestamptz AT TIME ZONE coalesce(ls.time_zone, ${p(this.config.NWD_DIRECTORY_TIME_ZONE)}))`;
-      where.push(
-        `ls.weekly_hours @> ((extract(isodow FROM ${local})::int - 1) * 1440 + extract(hour FROM ${local})::int * 60 + extract(minute FROM ${local})::int)`,
-      );
+      where.push(`ls.weekly_hours @> ${minuteOfLocalWeek(p(openAt), `coalesce(ls.time_zone, ${p(this.config.NWD_DIRECTORY_TIME_ZONE)})`)}`);
     }
     let distance = 'NULL::float8';
     let listings = 'listing_search';
