@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ClientsController } from './clients.controller';
+import { ClientsRepository } from './clients.repository';
 import { ClientsService } from './clients.service';
 import { NetworkAdminBootstrap } from './network-admin.bootstrap';
 
@@ -9,6 +10,7 @@ import { NetworkAdminBootstrap } from './network-admin.bootstrap';
 @Module({
   imports: [AuditModule, OrganizationsModule],
   controllers: [ClientsController],
-  providers: [ClientsService, NetworkAdminBootstrap],
+  providers: [ClientsRepository, ClientsService, NetworkAdminBootstrap],
+  exports: [ClientsRepository],
 })
 export class ClientsModule {}

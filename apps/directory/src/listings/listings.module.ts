@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { HsdsModule } from '../hsds/hsds.module';
 import { ListingsController } from './listings.controller';
+import { ListingsRepository } from './listings.repository';
 import { ListingsResponder } from './listings.responder';
 import { ListingsService } from './listings.service';
 import { StaleListingSweep } from './stale-listing.sweep';
@@ -10,6 +11,6 @@ import { StaleListingSweep } from './stale-listing.sweep';
 @Module({
   imports: [AuditModule, HsdsModule],
   controllers: [ListingsController],
-  providers: [ListingsService, ListingsResponder, StaleListingSweep],
+  providers: [ListingsRepository, ListingsService, ListingsResponder, StaleListingSweep],
 })
 export class ListingsModule {}
