@@ -9,6 +9,7 @@ import { entities } from './database/entities';
 import { migrations } from './database/migrations';
 import { AuditModule } from './audit/audit.module';
 import { ClientsModule } from './clients/clients.module';
+import { ClockModule } from './clock/clock.module';
 import { HsdsApiModule } from './hsds-api/hsds-api.module';
 import { ImportExportModule } from './import-export/import-export.module';
 import { ListingsModule } from './listings/listings.module';
@@ -27,6 +28,7 @@ export class DirectoryAppModule {
         ConfigModule.forRoot(config),
         HttpPlatformModule,
         NatsModule,
+        ClockModule,
         // The directory's reads are searches of a few milliseconds: starting parallel workers or JIT-compiling
         // costs more than either saves.
         PersistenceModule.forRoot({ entities, migrations, sessionSettings: { jit: 'off', max_parallel_workers_per_gather: '0' } }),

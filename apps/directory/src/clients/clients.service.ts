@@ -6,6 +6,7 @@ import { IdentityEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
+import { Clock } from '../clock/clock';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { ApiClient } from './api-client.entity';
 import { ClientsRepository } from './clients.repository';
@@ -32,6 +33,7 @@ export class ClientsService {
     private readonly outbox: Outbox,
     private readonly auditLog: AuditLog,
     private readonly config: DirectoryConfig,
+    private readonly clock: Clock,
   ) {}
 
   create(principal: Principal, organizationId: string, input: CreateClientDto): Promise<IssuedCredentials> {
@@ -75,7 +77,7 @@ export class ClientsService {
       const client = await this.clients.getForUpdate(manager, organizationId, clientId);
       if (client.status === 'revoked') throw DomainError.conflict('directory.client-revoked', `Client ${clientId} is revoked`);
       const clientSecret = generateClientSecret();
-      const rotatedAt = new Date();
+      const rotatedAt = this.clock.now();
       await this.clients.update(manager, organizationId, clientId, { secretHash: await hashClientSecret(clientSecret), rotatedAt });
       await this.outbox.append(manager, IdentityEvents.clientRotated, { organizationId, clientId, rotatedAt: rotatedAt.toISOString() });
       await this.auditLog.record(manager, principal, 'client.rotated', { type: 'client', id: clientId }, { organizationId });
@@ -116,7 +118,7 @@ export class ClientsService {
     return this.dataSource.transaction(async (manager) => {
       const client = await this.clients.getForUpdate(manager, organizationId, clientId);
       if (client.status === 'revoked') return;
-      const revokedAt = new Date();
+      const revokedAt = this.clock.now();
       await this.clients.update(manager, organizationId, clientId, { status: 'revoked', revokedAt });
       await this.outbox.append(manager, IdentityEvents.clientRevoked, { organizationId, clientId, revokedAt: revokedAt.toISOString() });
       await this.auditLog.record(manager, principal, 'client.revoked', { type: 'client', id: clientId }, { organizationId });

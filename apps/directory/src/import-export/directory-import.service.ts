@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { Outbox } from '@nwd/messaging';
+import { Clock } from '../clock/clock';
 import { HSDS_DATAPACKAGE } from '../hsds/hsds-tables';
 import { ListingIndex } from '../hsds/listing-index';
 import { DirectoryExporter } from './directory-exporter';
@@ -21,6 +22,7 @@ export class DirectoryImportService {
     private readonly dataSource: DataSource,
     private readonly index: ListingIndex,
     private readonly outbox: Outbox,
+    private readonly clock: Clock,
   ) {}
 
   import(principal: Principal, body: DirectoryImportDto): Promise<ImportReport> {
@@ -31,7 +33,7 @@ export class DirectoryImportService {
       pkg = new HsdsPackage();
       addServiceDocuments(pkg, 'services', (body.services ?? []).map((value, index) => ({ row: index + 1, value })), this.validator);
     }
-    const importer = new DirectoryImporter(this.dataSource, this.index, this.outbox);
+    const importer = new DirectoryImporter(this.dataSource, this.index, this.outbox, this.clock);
     return importer.run(pkg, { maintainerOrganizationId: body.maintainerOrganizationId, dryRun: body.dryRun, actor: principal });
   }
 

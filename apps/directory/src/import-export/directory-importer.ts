@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Outbox } from '@nwd/messaging';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AuditLog } from '../audit/audit-log';
+import { Clock } from '../clock/clock';
 import { HSDS_TABLES } from '../hsds/hsds-tables';
 import { ListingIndex } from '../hsds/listing-index';
 import { DirectoryLookups, SideQueries, uuids } from './directory-lookups';
@@ -23,6 +24,7 @@ export class DirectoryImporter {
     private readonly dataSource: DataSource,
     private readonly index: ListingIndex,
     private readonly outbox: Outbox,
+    private readonly clock: Clock = new Clock(),
   ) {}
 
   async run(pkg: HsdsPackage, options: ImportOptions = {}): Promise<ImportReport> {
@@ -96,13 +98,13 @@ export class DirectoryImporter {
         [...pkg.ids('service')],
       ]);
     }
-    await run.changes?.announce(manager, this.outbox, new Date());
+    await run.changes?.announce(manager, this.outbox, this.clock.now());
     if (pkg.ids('taxonomy_term').size || pkg.ids('taxonomy').size) await this.index.refreshNeedDomains(manager);
     await this.index.refreshServices(manager, serviceIds);
     // One record per import, as for an edit: who, for which maintainer, how many rows of each table it wrote.
     const written = Object.fromEntries(Object.entries(run.report.counts).filter(([, c]) => c.inserted + c.updated > 0));
     const actor = options.actor ?? { subject: 'system:directory-import' };
-    await new AuditLog(this.dataSource).record(manager, actor, 'listing.imported', { type: 'import', id: uuidv7() }, {
+    await new AuditLog(this.dataSource, this.clock).record(manager, actor, 'listing.imported', { type: 'import', id: uuidv7() }, {
       ...(options.maintainerOrganizationId ? { maintainerOrganizationId: options.maintainerOrganizationId } : {}),
       counts: written,
     });

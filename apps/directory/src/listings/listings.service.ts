@@ -5,6 +5,7 @@ import { DirectoryEvents, ServiceSummary } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
+import { Clock } from '../clock/clock';
 import { ReplaceSchedulesDto, UpdateCapacityDto, UpdateLocationDto, UpdateServiceDto } from './dto/maintenance.dto';
 import { HsdsService } from '../hsds/hsds-service.entity';
 import { ListingIndex } from '../hsds/listing-index';
@@ -23,6 +24,7 @@ export class ListingsService {
     private readonly outbox: Outbox,
     private readonly auditLog: AuditLog,
     private readonly index: ListingIndex,
+    private readonly clock: Clock,
   ) {}
 
   async summary(serviceId: string): Promise<ServiceSummary> {
@@ -50,7 +52,7 @@ export class ListingsService {
         ]);
       }
       if (Object.keys(changes).length) {
-        await this.listings.update(manager, id, { ...changes, lastModified: new Date().toISOString() });
+        await this.listings.update(manager, id, { ...changes, lastModified: this.clock.now().toISOString() });
         await this.auditLog.record(manager, principal, 'listing.updated', { type: 'service', id }, { changes });
       }
       if (input.confidential !== undefined && input.confidential !== service.confidential) {
@@ -133,7 +135,7 @@ export class ListingsService {
           services: services.map((s) => s.id),
         });
       }
-      const now = new Date();
+      const now = this.clock.now();
       for (const service of services) await this.announce(manager, service, ['location'], now);
       await this.index.refreshServices(manager, services.map((s) => s.id));
       return { id: locationId };
@@ -169,7 +171,7 @@ export class ListingsService {
       if (!isNetworkAdmin(principal) && service.maintainerOrganizationId !== principal.organizationId) {
         throw DomainError.forbidden('directory.listing-not-maintainer', 'Only the maintaining organization or a network admin may edit this listing');
       }
-      const now = new Date();
+      const now = this.clock.now();
       await apply(manager, service, now);
       await this.listings.update(manager, id, { networkUpdatedAt: now });
       const updated = await this.listings.get(manager, id);

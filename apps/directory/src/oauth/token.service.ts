@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import { v4 as uuidv4 } from 'uuid';
 import { DomainError } from '@nwd/errors';
 import { ClientsRepository } from '../clients/clients.repository';
+import { Clock } from '../clock/clock';
 import { hashClientSecret, verifyClientSecret } from '../clients/client-secret';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { DirectoryConfig } from '../directory.config';
@@ -41,6 +42,7 @@ export class TokenService {
     private readonly clients: ClientsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly keys: SigningKeys,
+    clock: Clock,
   ) {
     this.backoff = new FailedSecretBackoff({
       failuresBeforeLock: config.NWD_TOKEN_FAILURES_BEFORE_BACKOFF,
@@ -49,7 +51,7 @@ export class TokenService {
       forgetAfterMs: 15 * MINUTE_MS,
       knownAddressMs: 24 * 60 * MINUTE_MS,
       maxTracked: 10_000,
-    });
+    }, () => clock.now().getTime());
     this.secretChecks = new BoundedWorkQueue(config.NWD_SECRET_CHECK_CONCURRENCY, config.NWD_SECRET_CHECK_QUEUE_LIMIT);
   }
 

@@ -6,6 +6,7 @@ import { IdentityEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditActor, AuditLog } from '../audit/audit-log';
+import { Clock } from '../clock/clock';
 import { CreateOrganizationDto, ListOrganizationsQueryDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { NetworkOrganization } from './network-organization.entity';
 import { OrganizationsRepository } from './organizations.repository';
@@ -17,6 +18,7 @@ export class OrganizationsService {
     private readonly organizations: OrganizationsRepository,
     private readonly outbox: Outbox,
     private readonly auditLog: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   create(actor: AuditActor, input: CreateOrganizationDto): Promise<NetworkOrganization> {
@@ -61,7 +63,7 @@ export class OrganizationsService {
       if (input.status !== undefined && input.status !== current.status) changes.status = input.status;
       if (!Object.keys(changes).length) return current;
       await manager.update(NetworkOrganization, { id }, changes);
-      const now = new Date().toISOString();
+      const now = this.clock.now().toISOString();
       if (changes.status === 'suspended') {
         await this.outbox.append(manager, IdentityEvents.organizationSuspended, { organizationId: id, suspendedAt: now });
         await this.auditLog.record(manager, principal, 'organization.suspended', { type: 'organization', id });

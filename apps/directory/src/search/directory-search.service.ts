@@ -4,6 +4,7 @@ import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { DomainError } from '@nwd/errors';
+import { Clock } from '../clock/clock';
 import { DirectoryConfig } from '../directory.config';
 import { resolvePostcode } from '../hsds/postcodes';
 import { minuteOfLocalWeek } from './minute-of-week';
@@ -50,6 +51,7 @@ export class DirectorySearchService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: DirectoryConfig,
+    private readonly clock: Clock,
   ) {}
 
   async search(_principal: Principal, query: SearchQueryDto): Promise<SearchResponse> {
@@ -82,7 +84,7 @@ export class DirectorySearchService {
     }
     if (query.acceptingOnly) where.push(`ls.capacity_status = 'accepting'`);
     if (query.electronicReferrals) where.push(`ls.accepts_electronic_referrals`);
-    const openAt = query.openAt ?? (query.openNow ? new Date().toISOString() : undefined);
+    const openAt = query.openAt ?? (query.openNow ? this.clock.now().toISOString() : undefined);
     if (openAt) {
       where.push(`ls.weekly_hours @> ${minuteOfLocalWeek(p(openAt), `coalesce(ls.time_zone, ${p(this.config.NWD_DIRECTORY_TIME_ZONE)})`)}`);
     }
