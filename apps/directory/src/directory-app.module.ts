@@ -7,10 +7,17 @@ import { PersistenceModule } from '@nwd/persistence';
 import { DirectoryConfig } from './directory.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
-import { IdentityModule } from './identity.module';
+import { AuditModule } from './audit/audit.module';
+import { ClientsModule } from './clients/clients.module';
+import { ClockModule } from './clock/clock.module';
+import { HsdsApiModule } from './hsds-api/hsds-api.module';
+import { ImportExportModule } from './import-export/import-export.module';
 import { ListingsModule } from './listings/listings.module';
+import { OAuthModule } from './oauth/oauth.module';
 import { SigningKeys } from './oauth/signing-keys';
 import { SigningKeysModule } from './oauth/signing-keys.module';
+import { OrganizationsModule } from './organizations/organizations.module';
+import { DirectorySearchModule } from './search/directory-search.module';
 
 @Module({})
 export class DirectoryAppModule {
@@ -21,6 +28,7 @@ export class DirectoryAppModule {
         ConfigModule.forRoot(config),
         HttpPlatformModule,
         NatsModule,
+        ClockModule,
         // The directory's reads are searches of a few milliseconds: starting parallel workers or JIT-compiling
         // costs more than either saves.
         PersistenceModule.forRoot({ entities, migrations, sessionSettings: { jit: 'off', max_parallel_workers_per_gather: '0' } }),
@@ -28,7 +36,15 @@ export class DirectoryAppModule {
         SigningKeysModule,
         // The directory signs the tokens, so it verifies them with its own keys rather than its own JWKS URL.
         AuthModule.forRoot({ keyResolver: { useExisting: SigningKeys } }),
-        IdentityModule,
+        // The network register: organizations, their API clients and tokens, and the audit log of both.
+        OrganizationsModule,
+        ClientsModule,
+        OAuthModule,
+        AuditModule,
+        // The resource directory (HSDS 3.0): open data, search, import/export and maintenance.
+        HsdsApiModule,
+        DirectorySearchModule,
+        ImportExportModule,
         ListingsModule,
       ],
     };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TestNetwork, TestOrganization } from '@nwd/testing';
-import { HSDS_TABLES } from '../src/listings/hsds-tables';
+import { HSDS_TABLES } from '../src/hsds/hsds-tables';
 import { DirectoryModel, instantIn, MAX_PLACES, ModelService, offset } from './support/confidential-directory';
 
 /**

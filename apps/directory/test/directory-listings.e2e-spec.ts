@@ -10,9 +10,10 @@ import { MessagingClient, Outbox } from '@nwd/messaging';
 import { TestNetwork, TestOrganization } from '@nwd/testing';
 import { DirectoryExporter } from '../src/import-export/directory-exporter';
 import { DirectoryImporter } from '../src/import-export/directory-importer';
-import { openTabularPackage, parseTabular, readHsdsSource, readTabularPackage, TabularPackage } from '../src/import-export/hsds-package';
+import { readHsdsSource } from '../src/import-export/hsds-source';
+import { openTabularPackage, parseTabular, readTabularPackage, TabularPackage } from '../src/import-export/tabular-package';
 import { HSDS_SCHEMAS } from '../src/import-export/hsds-validator';
-import { ListingIndex } from '../src/listings/listing-index';
+import { ListingIndex } from '../src/hsds/listing-index';
 import { StaleListingSweep } from '../src/listings/stale-listing.sweep';
 
 const FIXTURES = resolve(__dirname, '../../..', '../shared/fixtures/hsds');

@@ -8,6 +8,7 @@ import { DirectoryRequests } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { MessagingClient } from '@nwd/messaging';
 import { pollUntil, ServiceName, TestNetwork, TestOrganization } from '@nwd/testing';
+import { Clock } from '../src/clock/clock';
 import { SigningKeys } from '../src/oauth/signing-keys';
 
 const run = promisify(execFile);
@@ -283,6 +284,21 @@ describe('network identity and auth', () => {
     expect(res.body).toMatchObject({ status: 429, code: 'rate-limit.exceeded' });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     await request(limited.server).get('/v1/whoami').auth(b.token, { type: 'bearer' }).expect(200);
+  });
+
+  it('stamps a rotation and its audit record with the directory’s clock', async () => {
+    const org = await network.organization({ roles: ['staff'] });
+    const at = new Date('2031-05-06T07:08:09.000Z');
+    const clock = jest.spyOn(network.service('directory').app.get(Clock), 'now').mockReturnValue(at);
+    try {
+      await request(network.server('directory')).post(`/v1/organizations/${org.id}/clients/${org.clientId}/rotate`).auth(network.adminToken, { type: 'bearer' }).expect(200);
+    } finally {
+      clock.mockRestore();
+    }
+    const events = await request(network.server('directory')).get(`/v1/audit-events?targetId=${org.clientId}&action=client.rotated`).auth(network.adminToken, { type: 'bearer' }).expect(200);
+    expect(events.body.data).toEqual([expect.objectContaining({ action: 'client.rotated', occurredAt: at.toISOString() })]);
+    const clients = await request(network.server('directory')).get(`/v1/organizations/${org.id}/clients`).auth(network.adminToken, { type: 'bearer' }).expect(200);
+    expect(clients.body.data).toEqual([expect.objectContaining({ id: org.clientId, rotatedAt: at.toISOString() })]);
   });
 
   it('records every administrative action in an audit log that refuses UPDATE and DELETE', async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { TestNetwork, TestOrganization } from '@nwd/testing';
-import { HSDS_TABLES } from '../src/listings/hsds-tables';
+import { HSDS_TABLES } from '../src/hsds/hsds-tables';
 import { DirectoryModel, instantIn, ModelService, Place } from './support/confidential-directory';
 
 /**

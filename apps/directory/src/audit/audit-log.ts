@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { RequestContext } from '@nwd/observability';
+import { Clock } from '../clock/clock';
 import { AuditEvent } from './audit-event.entity';
 
 export const AUDIT_ACTIONS = [
@@ -44,7 +45,10 @@ export interface AuditQuery {
  */
 @Injectable()
 export class AuditLog {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock = new Clock(),
+  ) {}
 
   async record(
     manager: EntityManager,
@@ -54,7 +58,7 @@ export class AuditLog {
     details: Record<string, unknown> = {},
   ): Promise<void> {
     await manager.insert(AuditEvent, {
-      occurredAt: new Date(),
+      occurredAt: this.clock.now(),
       action,
       actorSubject: actor.subject,
       actorOrganizationId: actor.organizationId ?? null,

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { v4 as uuidv4 } from 'uuid';
 import { isNetworkAdmin, Principal } from '@nwd/auth';
 import { IdentityEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
+import { Clock } from '../clock/clock';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { ApiClient } from './api-client.entity';
+import { ClientsRepository } from './clients.repository';
 import { generateClientSecret, hashClientSecret } from './client-secret';
 import { DirectoryConfig } from '../directory.config';
 import { CreateClientDto, UpdateClientDto } from './dto/client.dto';
@@ -26,10 +28,12 @@ export interface IssuedCredentials {
 export class ClientsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly clients: ClientsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly outbox: Outbox,
     private readonly auditLog: AuditLog,
     private readonly config: DirectoryConfig,
+    private readonly clock: Clock,
   ) {}
 
   create(principal: Principal, organizationId: string, input: CreateClientDto): Promise<IssuedCredentials> {
@@ -43,7 +47,7 @@ export class ClientsService {
         throw DomainError.unprocessable('directory.organization-suspended', `Organization ${organizationId} is suspended`);
       }
       const clientSecret = generateClientSecret();
-      const client = manager.create(ApiClient, {
+      const client = await this.clients.insert(manager, {
         id: uuidv4(),
         organizationId,
         name: input.name,
@@ -51,32 +55,30 @@ export class ClientsService {
         secretHash: await hashClientSecret(clientSecret),
         status: 'active',
       });
-      await manager.insert(ApiClient, client);
       await this.auditLog.record(manager, principal, 'client.created', { type: 'client', id: client.id }, {
         organizationId,
         name: input.name,
         roles: input.roles,
       });
-      const { createdAt } = await manager.findOneByOrFail(ApiClient, { id: client.id });
-      return { clientId: client.id, clientSecret, organizationId, name: client.name, roles: client.roles, createdAt };
+      return { clientId: client.id, clientSecret, organizationId, name: client.name, roles: client.roles, createdAt: client.createdAt };
     });
   }
 
   async list(principal: Principal, organizationId: string): Promise<ApiClient[]> {
     this.assertMayAdminister(principal, organizationId);
     await this.organizations.get(organizationId);
-    return this.dataSource.getRepository(ApiClient).find({ where: { organizationId }, order: { createdAt: 'ASC' } });
+    return this.clients.list(organizationId);
   }
 
   /** A new secret; tokens issued with the old one stop working on every service. */
   rotate(principal: Principal, organizationId: string, clientId: string): Promise<IssuedCredentials> {
     this.assertMayAdminister(principal, organizationId);
     return this.dataSource.transaction(async (manager) => {
-      const client = await this.getForUpdate(manager, organizationId, clientId);
+      const client = await this.clients.getForUpdate(manager, organizationId, clientId);
       if (client.status === 'revoked') throw DomainError.conflict('directory.client-revoked', `Client ${clientId} is revoked`);
       const clientSecret = generateClientSecret();
-      const rotatedAt = new Date();
-      await manager.update(ApiClient, { id: clientId }, { secretHash: await hashClientSecret(clientSecret), rotatedAt });
+      const rotatedAt = this.clock.now();
+      await this.clients.update(manager, organizationId, clientId, { secretHash: await hashClientSecret(clientSecret), rotatedAt });
       await this.outbox.append(manager, IdentityEvents.clientRotated, { organizationId, clientId, rotatedAt: rotatedAt.toISOString() });
       await this.auditLog.record(manager, principal, 'client.rotated', { type: 'client', id: clientId }, { organizationId });
       return { clientId, clientSecret, organizationId, name: client.name, roles: client.roles, createdAt: client.createdAt };
@@ -99,9 +101,9 @@ export class ClientsService {
       ]);
     }
     return this.dataSource.transaction(async (manager) => {
-      const client = await this.getForUpdate(manager, organizationId, clientId);
+      const client = await this.clients.getForUpdate(manager, organizationId, clientId);
       if (client.status === 'revoked') throw DomainError.conflict('directory.client-revoked', `Client ${clientId} is revoked`);
-      await manager.update(ApiClient, { id: clientId }, { rateLimitPerMinute: input.rateLimitPerMinute });
+      await this.clients.update(manager, organizationId, clientId, { rateLimitPerMinute: input.rateLimitPerMinute });
       await this.auditLog.record(manager, principal, 'client.updated', { type: 'client', id: clientId }, {
         organizationId,
         rateLimitPerMinute: { from: client.rateLimitPerMinute, to: input.rateLimitPerMinute },
@@ -114,10 +116,10 @@ export class ClientsService {
   revoke(principal: Principal, organizationId: string, clientId: string): Promise<void> {
     this.assertMayAdminister(principal, organizationId);
     return this.dataSource.transaction(async (manager) => {
-      const client = await this.getForUpdate(manager, organizationId, clientId);
+      const client = await this.clients.getForUpdate(manager, organizationId, clientId);
       if (client.status === 'revoked') return;
-      const revokedAt = new Date();
-      await manager.update(ApiClient, { id: clientId }, { status: 'revoked', revokedAt });
+      const revokedAt = this.clock.now();
+      await this.clients.update(manager, organizationId, clientId, { status: 'revoked', revokedAt });
       await this.outbox.append(manager, IdentityEvents.clientRevoked, { organizationId, clientId, revokedAt: revokedAt.toISOString() });
       await this.auditLog.record(manager, principal, 'client.revoked', { type: 'client', id: clientId }, { organizationId });
     });
@@ -127,11 +129,5 @@ export class ClientsService {
     if (isNetworkAdmin(principal)) return;
     if (principal.organizationId === organizationId && principal.roles.includes('org-admin')) return;
     throw DomainError.forbidden('directory.clients-forbidden', 'Only a network admin or the organization’s own admin manages its clients');
-  }
-
-  private async getForUpdate(manager: EntityManager, organizationId: string, clientId: string): Promise<ApiClient> {
-    const client = await manager.findOne(ApiClient, { where: { id: clientId, organizationId }, lock: { mode: 'pessimistic_write' } });
-    if (!client) throw DomainError.notFound('directory.client-not-found', `Organization ${organizationId} has no client ${clientId}`);
-    return client;
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@nwd/errors';
-import { visibleRows } from '../listings/confidentiality';
-import { resolvePostcode } from '../listings/postcodes';
+import { visibleRows } from '../hsds/confidentiality';
+import { resolvePostcode } from '../hsds/postcodes';
 import {
   HsdsOrganizationQueryDto,
   HsdsPageQueryDto,

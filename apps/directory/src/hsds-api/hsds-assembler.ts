@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { visibleRows } from '../listings/confidentiality';
-import { HSDS_TABLE_BY_NAME } from '../listings/hsds-tables';
+import { visibleRows } from '../hsds/confidentiality';
+import { HSDS_TABLE_BY_NAME } from '../hsds/hsds-tables';
 
 export type HsdsObject = Record<string, unknown>;
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { HsdsRecord } from '../listings/hsds-tables';
+import { HsdsRecord } from '../hsds/hsds-tables';
 
 /** Characters COPY's text format gives a meaning to, and how a value writes them. */
 const SPECIAL = /[\\\t\n\r]/;

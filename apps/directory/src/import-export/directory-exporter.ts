@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { visibleRows } from '../listings/confidentiality';
-import { HSDS_DATAPACKAGE, HSDS_TABLES, hsdsTable } from '../listings/hsds-tables';
+import { visibleRows } from '../hsds/confidentiality';
+import { HSDS_DATAPACKAGE, HSDS_TABLES, hsdsTable } from '../hsds/hsds-tables';
 
 /** RFC 4180 field: quoted when it holds a comma, quote, line break or edge whitespace. */
 function csvField(value: string | null): string {

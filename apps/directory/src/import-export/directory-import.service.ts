@@ -2,13 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { Outbox } from '@nwd/messaging';
-import { DirectoryConfig } from '../directory.config';
-import { HSDS_DATAPACKAGE } from '../listings/hsds-tables';
-import { ListingIndex } from '../listings/listing-index';
+import { Clock } from '../clock/clock';
+import { HSDS_DATAPACKAGE } from '../hsds/hsds-tables';
+import { ListingIndex } from '../hsds/listing-index';
 import { DirectoryExporter } from './directory-exporter';
-import { DirectoryImporter, ImportReport } from './directory-importer';
+import { DirectoryImporter } from './directory-importer';
+import type { ImportReport } from './import-run';
 import type { DirectoryImportDto } from './import-export.controller';
-import { addServiceDocuments, HsdsPackage, TabularPackage } from './hsds-package';
+import { HsdsPackage } from './hsds-package';
+import { addServiceDocuments } from './nested-json';
+import { TabularPackage } from './tabular-package';
 import { HsdsValidator } from './hsds-validator';
 
 @Injectable()
@@ -17,8 +20,9 @@ export class DirectoryImportService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly config: DirectoryConfig,
+    private readonly index: ListingIndex,
     private readonly outbox: Outbox,
+    private readonly clock: Clock,
   ) {}
 
   import(principal: Principal, body: DirectoryImportDto): Promise<ImportReport> {
@@ -29,7 +33,7 @@ export class DirectoryImportService {
       pkg = new HsdsPackage();
       addServiceDocuments(pkg, 'services', (body.services ?? []).map((value, index) => ({ row: index + 1, value })), this.validator);
     }
-    const importer = new DirectoryImporter(this.dataSource, new ListingIndex(this.config.NWD_DIRECTORY_TIME_ZONE), this.outbox);
+    const importer = new DirectoryImporter(this.dataSource, this.index, this.outbox, this.clock);
     return importer.run(pkg, { maintainerOrganizationId: body.maintainerOrganizationId, dryRun: body.dryRun, actor: principal });
   }
 

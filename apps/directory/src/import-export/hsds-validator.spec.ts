@@ -1,4 +1,4 @@
-import { hsdsTable } from '../listings/hsds-tables';
+import { hsdsTable } from '../hsds/hsds-tables';
 import { HsdsValidator, toProblems } from './hsds-validator';
 
 describe('HsdsValidator', () => {

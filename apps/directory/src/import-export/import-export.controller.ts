@@ -4,7 +4,7 @@ import { IsArray, IsObject, IsOptional, IsUUID, ValidateBy, ValidateIf } from 'c
 import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
 import { BooleanValue } from '@nwd/http';
 import { DomainError } from '@nwd/errors';
-import { HSDS_TABLES } from '../listings/hsds-tables';
+import { HSDS_TABLES } from '../hsds/hsds-tables';
 import { DirectoryImportService } from './directory-import.service';
 
 /** `services` and `tables` are two ways to send one package; with both, one would be dropped unread. */

@@ -9,9 +9,9 @@ import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { Outbox } from '@nwd/messaging';
 import { cliConfig, fail, openDirectoryDatabase } from '../cli/cli-support';
-import { ListingIndex } from '../listings/listing-index';
+import { ListingIndex } from '../hsds/listing-index';
 import { DirectoryImporter } from './directory-importer';
-import { readHsdsSource } from './hsds-package';
+import { readHsdsSource } from './hsds-source';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { hasRole, isNetworkAdmin, Principal } from '@nwd/auth';
 import { DirectoryEvents, ServiceSummary } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
-import { DirectoryConfig } from '../directory.config';
+import { Clock } from '../clock/clock';
 import { ReplaceSchedulesDto, UpdateCapacityDto, UpdateLocationDto, UpdateServiceDto } from './dto/maintenance.dto';
-import { HsdsService } from './entities/hsds.entities';
-import { ListingIndex } from './listing-index';
+import { HsdsService } from '../hsds/hsds-service.entity';
+import { ListingIndex } from '../hsds/listing-index';
+import { ListingsRepository } from './listings.repository';
 
 /**
  * A listing's maintenance: its maintaining organization edits its own services, locations, schedules and
@@ -18,19 +18,17 @@ import { ListingIndex } from './listing-index';
  */
 @Injectable()
 export class ListingsService {
-  private readonly index: ListingIndex;
-
   constructor(
     private readonly dataSource: DataSource,
+    private readonly listings: ListingsRepository,
     private readonly outbox: Outbox,
     private readonly auditLog: AuditLog,
-    config: DirectoryConfig,
-  ) {
-    this.index = new ListingIndex(config.NWD_DIRECTORY_TIME_ZONE);
-  }
+    private readonly index: ListingIndex,
+    private readonly clock: Clock,
+  ) {}
 
   async summary(serviceId: string): Promise<ServiceSummary> {
-    const service = await this.dataSource.manager.findOneBy(HsdsService, { id: serviceId });
+    const service = await this.listings.find(serviceId);
     if (!service) throw DomainError.notFound('directory.service-not-found', `No service ${serviceId} in the directory`);
     return toSummary(service);
   }
@@ -54,7 +52,7 @@ export class ListingsService {
         ]);
       }
       if (Object.keys(changes).length) {
-        await manager.update(HsdsService, { id }, { ...changes, lastModified: new Date().toISOString() });
+        await this.listings.update(manager, id, { ...changes, lastModified: this.clock.now().toISOString() });
         await this.auditLog.record(manager, principal, 'listing.updated', { type: 'service', id }, { changes });
       }
       if (input.confidential !== undefined && input.confidential !== service.confidential) {
@@ -65,7 +63,7 @@ export class ListingsService {
             'Only an org-admin of the maintaining organization, or a network admin, may make a confidential listing public',
           );
         }
-        await manager.update(HsdsService, { id }, { confidential: input.confidential });
+        await this.listings.update(manager, id, { confidential: input.confidential });
         await this.auditLog.record(manager, principal, input.confidential ? 'listing.confidentiality-set' : 'listing.confidentiality-lifted', { type: 'service', id });
       }
     });
@@ -74,7 +72,7 @@ export class ListingsService {
   async updateCapacity(principal: Principal, id: string, input: UpdateCapacityDto): Promise<ServiceSummary> {
     return this.change(principal, id, ['capacity'], async (manager, service, now) => {
       const expectedWaitDays = input.status === 'waitlist' ? (input.expectedWaitDays ?? null) : null;
-      await manager.update(HsdsService, { id }, { capacityStatus: input.status, capacityExpectedWaitDays: expectedWaitDays, capacityUpdatedAt: now });
+      await this.listings.update(manager, id, { capacityStatus: input.status, capacityExpectedWaitDays: expectedWaitDays, capacityUpdatedAt: now });
       await this.auditLog.record(manager, principal, 'listing.capacity-changed', { type: 'service', id }, {
         previousStatus: service.capacityStatus,
         status: input.status,
@@ -97,20 +95,14 @@ export class ListingsService {
   /** Verifying is one call: the listing is confirmed as it stands, by the caller, now. */
   async verify(principal: Principal, id: string): Promise<ServiceSummary> {
     return this.change(principal, id, ['verification'], async (manager, _service, now) => {
-      await manager.update(HsdsService, { id }, { lastVerifiedAt: now, lastVerifiedBy: principal.subject, staleSince: null });
+      await this.listings.update(manager, id, { lastVerifiedAt: now, lastVerifiedBy: principal.subject, staleSince: null });
       await this.auditLog.record(manager, principal, 'listing.verified', { type: 'service', id });
     });
   }
 
   async replaceSchedules(principal: Principal, id: string, input: ReplaceSchedulesDto): Promise<ServiceSummary> {
     return this.change(principal, id, ['schedule'], async (manager) => {
-      await manager.query(`DELETE FROM hsds_schedule WHERE service_id = $1 AND service_at_location_id IS NULL`, [id]);
-      for (const schedule of input.schedules) {
-        await manager.query(
-          `INSERT INTO hsds_schedule (id, service_id, freq, byday, opens_at, closes_at, description) VALUES ($1, $2, 'WEEKLY', $3, $4, $5, $6)`,
-          [uuidv7(), id, schedule.byday, schedule.opens_at, schedule.closes_at, schedule.description ?? null],
-        );
-      }
+      await this.listings.replaceSchedules(manager, id, input.schedules);
       await this.auditLog.record(manager, principal, 'listing.schedules-replaced', { type: 'service', id }, { schedules: input.schedules });
     });
   }
@@ -123,62 +115,37 @@ export class ListingsService {
     }
     return this.dataSource.transaction(async (manager) => {
       await this.index.holdWriters(manager);
-      const services: HsdsService[] = await manager
-        .createQueryBuilder(HsdsService, 's')
-        .innerJoin('hsds_service_at_location', 'sal', 'sal.service_id = s.id')
-        .where('sal.location_id = :locationId', { locationId })
-        .setLock('pessimistic_write', undefined, ['s'])
-        .getMany();
-      const [location] = await manager.query(`SELECT id FROM hsds_location WHERE id = $1 FOR UPDATE`, [locationId]);
+      const { found, services } = await this.listings.lockLocation(manager, locationId);
       const notFound = () => DomainError.notFound('directory.location-not-found', `No location ${locationId}`);
-      if (!location) throw notFound();
+      if (!found) throw notFound();
       if (!isNetworkAdmin(principal)) {
         const own = services.filter((s) => s.maintainerOrganizationId === principal.organizationId);
         // To anyone who maintains nothing there, a hidden location does not exist: a 403 would confirm it.
-        if (!own.length && (await this.isHidden(manager, locationId))) throw notFound();
+        if (!own.length && (await this.listings.isHidden(manager, locationId))) throw notFound();
         // A shared location belongs to everyone delivering services there: only if all of them are the caller's.
         if (!services.length || own.length < services.length) {
           throw DomainError.forbidden('directory.listing-not-maintainer', 'Only the organization maintaining every service at this location, or a network admin, may edit it');
         }
       }
-      const sets: string[] = [];
-      const params: unknown[] = [locationId];
-      for (const [column, value] of Object.entries(input)) {
-        if (value === undefined) continue;
-        params.push(value);
-        sets.push(`${column} = $${params.length}`);
-      }
-      if (sets.length) {
-        await manager.query(`UPDATE hsds_location SET ${sets.join(', ')} WHERE id = $1`, params);
-        const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+      const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+      if (Object.keys(changes).length) {
+        await this.listings.updateLocation(manager, locationId, changes);
         await this.auditLog.record(manager, principal, 'listing.location-updated', { type: 'location', id: locationId }, {
           changes,
           services: services.map((s) => s.id),
         });
       }
-      const now = new Date();
+      const now = this.clock.now();
       for (const service of services) await this.announce(manager, service, ['location'], now);
       await this.index.refreshServices(manager, services.map((s) => s.id));
       return { id: locationId };
     });
   }
 
-  private async isHidden(manager: EntityManager, locationId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM hsds_confidential_location WHERE location_id = $1`, [locationId]);
-    return rows.length > 0;
-  }
-
   /** Emits `listing-stale` once per listing that crossed the freshness period, and marks it. */
   async sweepStale(now: Date, staleAfterDays: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const updated: [StaleRow[], number] = await manager.query(
-        `UPDATE hsds_service SET stale_since = $1
-          WHERE stale_since IS NULL AND coalesce(last_verified_at, listed_at) < $1::timestamptz - make_interval(days => $2)
-          RETURNING id, organization_id, maintainer_organization_id, coalesce(last_verified_at, listed_at) AS verified_at`,
-        [now, staleAfterDays],
-      );
-      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-      const [stale] = updated;
+      const stale = await this.listings.markStale(manager, now, staleAfterDays);
       for (const row of stale) {
         await this.outbox.append(manager, DirectoryEvents.listingStale, {
           serviceId: row.id,
@@ -200,15 +167,14 @@ export class ListingsService {
   ): Promise<ServiceSummary> {
     return this.dataSource.transaction(async (manager) => {
       await this.index.holdWriters(manager);
-      const service = await manager.findOne(HsdsService, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!service) throw DomainError.notFound('directory.service-not-found', `No service ${id} in the directory`);
+      const service = await this.listings.getForUpdate(manager, id);
       if (!isNetworkAdmin(principal) && service.maintainerOrganizationId !== principal.organizationId) {
         throw DomainError.forbidden('directory.listing-not-maintainer', 'Only the maintaining organization or a network admin may edit this listing');
       }
-      const now = new Date();
+      const now = this.clock.now();
       await apply(manager, service, now);
-      await manager.update(HsdsService, { id }, { networkUpdatedAt: now });
-      const updated = await manager.findOneByOrFail(HsdsService, { id });
+      await this.listings.update(manager, id, { networkUpdatedAt: now });
+      const updated = await this.listings.get(manager, id);
       await this.announce(manager, updated, changed, now);
       await this.index.refreshServices(manager, [id]);
       return toSummary(updated);
@@ -224,13 +190,6 @@ export class ListingsService {
       updatedAt: now.toISOString(),
     });
   }
-}
-
-interface StaleRow {
-  id: string;
-  organization_id: string;
-  maintainer_organization_id: string | null;
-  verified_at: Date;
 }
 
 function toSummary(service: HsdsService): ServiceSummary {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { SignJWT } from 'jose';
-import { DataSource } from 'typeorm';
 import { v4 as uuidv4 } from 'uuid';
 import { DomainError } from '@nwd/errors';
-import { ApiClient } from '../clients/api-client.entity';
+import { ClientsRepository } from '../clients/clients.repository';
+import { Clock } from '../clock/clock';
 import { hashClientSecret, verifyClientSecret } from '../clients/client-secret';
-import { NetworkOrganization } from '../organizations/network-organization.entity';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { DirectoryConfig } from '../directory.config';
 import { BoundedWorkQueue, WorkQueueFull } from './bounded-work-queue';
 import { FailedSecretBackoff } from './failed-secret-backoff';
@@ -39,8 +39,10 @@ export class TokenService {
 
   constructor(
     private readonly config: DirectoryConfig,
-    private readonly dataSource: DataSource,
+    private readonly clients: ClientsRepository,
+    private readonly organizations: OrganizationsRepository,
     private readonly keys: SigningKeys,
+    clock: Clock,
   ) {
     this.backoff = new FailedSecretBackoff({
       failuresBeforeLock: config.NWD_TOKEN_FAILURES_BEFORE_BACKOFF,
@@ -49,7 +51,7 @@ export class TokenService {
       forgetAfterMs: 15 * MINUTE_MS,
       knownAddressMs: 24 * 60 * MINUTE_MS,
       maxTracked: 10_000,
-    });
+    }, () => clock.now().getTime());
     this.secretChecks = new BoundedWorkQueue(config.NWD_SECRET_CHECK_CONCURRENCY, config.NWD_SECRET_CHECK_QUEUE_LIMIT);
   }
 
@@ -59,12 +61,7 @@ export class TokenService {
     if (lockedMs > 0) {
       throw tooManyRequests('oauth.too-many-failures', 'Too many failed attempts for this client; try again later', lockedMs);
     }
-    const client = await this.dataSource
-      .getRepository(ApiClient)
-      .createQueryBuilder('c')
-      .addSelect('c.secretHash')
-      .where('c.id = :clientId', { clientId })
-      .getOne();
+    const client = await this.clients.findWithSecretHash(clientId);
     const stored = client?.secretHash ?? (await this.decoyHash);
     const secretMatches = await this.secretChecks.run(() => verifyClientSecret(clientSecret, stored)).catch((error: unknown) => {
       if (error instanceof WorkQueueFull) throw tooManyRequests('oauth.busy', 'The token endpoint is busy; try again shortly', 1000);
@@ -75,7 +72,7 @@ export class TokenService {
       throw oauthError('invalid_client', 'Unknown client, wrong secret or revoked client', 'unauthenticated');
     }
     this.backoff.succeeded(clientId, address);
-    const organization = await this.dataSource.getRepository(NetworkOrganization).findOneByOrFail({ id: client.organizationId });
+    const organization = await this.organizations.get(client.organizationId);
     if (organization.status !== 'active') {
       throw oauthError('invalid_client', 'The client’s organization is suspended', 'unauthenticated');
     }

@@ -8,6 +8,18 @@ import { ListOrganizationsQueryDto } from './dto/organization.dto';
 export class OrganizationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Stores a new organization and returns it as stored (with its creation time). */
+  async insert(manager: EntityManager, organization: Pick<NetworkOrganization, 'id' | 'name' | 'kind' | 'status'>): Promise<NetworkOrganization> {
+    await manager.insert(NetworkOrganization, organization);
+    return manager.findOneByOrFail(NetworkOrganization, { id: organization.id });
+  }
+
+  /** Changes the organization and returns it as stored. */
+  async update(manager: EntityManager, id: string, changes: Partial<NetworkOrganization>): Promise<NetworkOrganization> {
+    await manager.update(NetworkOrganization, { id }, changes);
+    return manager.findOneByOrFail(NetworkOrganization, { id });
+  }
+
   list(query: ListOrganizationsQueryDto): Promise<NetworkOrganization[]> {
     const builder = this.dataSource.getRepository(NetworkOrganization).createQueryBuilder('o').orderBy('lower(o.name)').addOrderBy('o.id');
     if (query.kind) builder.andWhere('o.kind = :kind', { kind: query.kind });

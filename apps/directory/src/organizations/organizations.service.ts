@@ -6,6 +6,7 @@ import { IdentityEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditActor, AuditLog } from '../audit/audit-log';
+import { Clock } from '../clock/clock';
 import { CreateOrganizationDto, ListOrganizationsQueryDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { NetworkOrganization } from './network-organization.entity';
 import { OrganizationsRepository } from './organizations.repository';
@@ -17,17 +18,17 @@ export class OrganizationsService {
     private readonly organizations: OrganizationsRepository,
     private readonly outbox: Outbox,
     private readonly auditLog: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   create(actor: AuditActor, input: CreateOrganizationDto): Promise<NetworkOrganization> {
     return this.dataSource.transaction(async (manager) => {
-      const organization = manager.create(NetworkOrganization, { id: uuidv7(), name: input.name, kind: input.kind, status: 'active' });
-      await manager.insert(NetworkOrganization, organization);
+      const organization = await this.organizations.insert(manager, { id: uuidv7(), name: input.name, kind: input.kind, status: 'active' });
       await this.auditLog.record(manager, actor, 'organization.created', { type: 'organization', id: organization.id }, {
         name: input.name,
         kind: input.kind,
       });
-      return manager.findOneByOrFail(NetworkOrganization, { id: organization.id });
+      return organization;
     });
   }
 
@@ -60,8 +61,8 @@ export class OrganizationsService {
       if (input.kind !== undefined && input.kind !== current.kind) changes.kind = input.kind;
       if (input.status !== undefined && input.status !== current.status) changes.status = input.status;
       if (!Object.keys(changes).length) return current;
-      await manager.update(NetworkOrganization, { id }, changes);
-      const now = new Date().toISOString();
+      const updated = await this.organizations.update(manager, id, changes);
+      const now = this.clock.now().toISOString();
       if (changes.status === 'suspended') {
         await this.outbox.append(manager, IdentityEvents.organizationSuspended, { organizationId: id, suspendedAt: now });
         await this.auditLog.record(manager, principal, 'organization.suspended', { type: 'organization', id });
@@ -73,7 +74,7 @@ export class OrganizationsService {
       if (Object.keys(rest).length) {
         await this.auditLog.record(manager, principal, 'organization.updated', { type: 'organization', id }, rest);
       }
-      return manager.findOneByOrFail(NetworkOrganization, { id });
+      return updated;
     });
   }
 }

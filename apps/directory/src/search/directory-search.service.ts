@@ -4,8 +4,10 @@ import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { DomainError } from '@nwd/errors';
+import { Clock } from '../clock/clock';
 import { DirectoryConfig } from '../directory.config';
-import { resolvePostcode } from '../listings/postcodes';
+import { resolvePostcode } from '../hsds/postcodes';
+import { minuteOfLocalWeek } from './minute-of-week';
 import { SearchQueryDto } from './dto/search-query.dto';
 
 export interface SearchResult {
@@ -49,6 +51,7 @@ export class DirectorySearchService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: DirectoryConfig,
+    private readonly clock: Clock,
   ) {}
 
   async search(_principal: Principal, query: SearchQueryDto): Promise<SearchResponse> {
@@ -81,12 +84,9 @@ export class DirectorySearchService {
     }
     if (query.acceptingOnly) where.push(`ls.capacity_status = 'accepting'`);
     if (query.electronicReferrals) where.push(`ls.accepts_electronic_referrals`);
-    const openAt = query.openAt ?? (query.openNow ? new Date().toISOString() : undefined);
+    const openAt = query.openAt ?? (query.openNow ? this.clock.now().toISOString() : undefined);
     if (openAt) {
-      const local = `(${p(openAt)}::timestamptz AT TIME ZONE coalesce(ls.time_zone, ${p(this.config.NWD_DIRECTORY_TIME_ZONE)}))`;
-      where.push(
-        `ls.weekly_hours @> ((extract(isodow FROM ${local})::int - 1) * 1440 + extract(hour FROM ${local})::int * 60 + extract(minute FROM ${local})::int)`,
-      );
+      where.push(`ls.weekly_hours @> ${minuteOfLocalWeek(p(openAt), `coalesce(ls.time_zone, ${p(this.config.NWD_DIRECTORY_TIME_ZONE)})`)}`);
     }
     let distance = 'NULL::float8';
     let listings = 'listing_search';

@@ -11,8 +11,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * similarity over the directory's vocabulary, `search_word`, a few thousand rows). Matching a listing is
  * then a tsvector test of a microsecond or two, and without a point the GIN index on the words serves it.
  */
-/** The vocabulary kept by a trigger on the search rows (until 1763900800000, which puts it back on the way down). */
-export const REMEMBER_SEARCH_WORDS = [
+/** The vocabulary kept by a trigger on the search rows (until 1763900800000). */
+const REMEMBER_SEARCH_WORDS = [
   `CREATE FUNCTION remember_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
    BEGIN
      INSERT INTO search_word

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { hoursFromText } from './opening-hours-text';
 
 /** The HSDS schedule fields "open now" reads. */
@@ -82,20 +81,6 @@ export function listingTimeZone(schedules: ScheduleRule[], listingZone: string |
     return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
   }
   return listingZone || networkZone;
-}
-
-/** Minute of the local week (Monday 00:00 = 0) of an instant in a zone. */
-export function minuteOfWeek(at: Date, zone: string): number {
-  const local = DateTime.fromJSDate(at, { zone });
-  if (!local.isValid) throw new Error(`Unknown time zone ${zone}`);
-  return (local.weekday - 1) * 24 * 60 + local.hour * 60 + local.minute;
-}
-
-/** Whether the listing is open at an instant, its schedules read in its own time zone. */
-export function isOpenAt(schedules: ScheduleRule[], at: Date, zone: string): boolean {
-  const localDate = DateTime.fromJSDate(at, { zone }).toISODate() ?? undefined;
-  const minute = minuteOfWeek(at, zone);
-  return weeklyIntervals(schedules, localDate).some(([start, end]) => minute >= start && minute < end);
 }
 
 /** PostgreSQL int4multirange literal of weekly intervals, or null when there are none. */

@@ -1,5 +1,5 @@
-import { hsdsTable } from '../listings/hsds-tables';
-import { TabularPackage } from './hsds-package';
+import { hsdsTable } from '../hsds/hsds-tables';
+import { TabularPackage } from './tabular-package';
 
 const TERMS = 'id,name,description\n' + ['a', 'b', 'c'].map((k) => `0f0e0d0c-0b0a-4009-8807-0605040302a${k},Term ${k},"two\nlines"`).join('\n') + '\n';
 const TAXONOMY = 'id,name,description\n0f0e0d0c-0b0a-4009-8807-0605040302f0,Local,Our own\n';

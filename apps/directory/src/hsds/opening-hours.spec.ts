@@ -1,4 +1,4 @@
-import { isOpenAt, listingTimeZone, minuteOfWeek, toMultirange, weeklyIntervals } from './opening-hours';
+import { listingTimeZone, toMultirange, weeklyIntervals } from './opening-hours';
 
 describe('opening hours', () => {
   const weekdays = { freq: 'WEEKLY', byday: 'MO,TU,WE,TH,FR', opens_at: '09:00', closes_at: '17:00' };
@@ -32,30 +32,11 @@ describe('opening hours', () => {
     ])).toEqual([[540, 840]]);
   });
 
-  it('is open by the listing’s own clock: 16:30 in Los Angeles is 19:30 in New York', () => {
-    const at = new Date('2024-03-06T00:30:00Z'); // Tuesday 16:30 in LA, 19:30 in NY
-    expect(isOpenAt([weekdays], at, 'America/Los_Angeles')).toBe(true);
-    expect(isOpenAt([weekdays], at, 'America/New_York')).toBe(false);
-  });
-
-  it('follows daylight saving time', () => {
-    // 16:30 UTC is 08:30 PST in winter (closed) and 09:30 PDT in summer (open).
-    expect(isOpenAt([weekdays], new Date('2024-01-10T16:30:00Z'), 'America/Los_Angeles')).toBe(false);
-    expect(isOpenAt([weekdays], new Date('2024-07-10T16:30:00Z'), 'America/Los_Angeles')).toBe(true);
-  });
-
-  it('closes on the weekend and at closing time', () => {
-    expect(isOpenAt([weekdays], new Date('2024-03-09T18:00:00Z'), 'Etc/UTC')).toBe(false); // Saturday
-    expect(isOpenAt([weekdays], new Date('2024-03-08T17:00:00Z'), 'Etc/UTC')).toBe(false); // Friday 17:00
-    expect(isOpenAt([weekdays], new Date('2024-03-08T16:59:00Z'), 'Etc/UTC')).toBe(true);
-  });
-
   it('reads the HSDS numeric offset before the listing’s zone', () => {
     expect(listingTimeZone([{ timezone: -5 }], 'America/Los_Angeles', 'America/New_York')).toBe('Etc/GMT+5');
     expect(listingTimeZone([{ timezone: 3 }], null, 'Etc/UTC')).toBe('Etc/GMT-3');
     expect(listingTimeZone([{}], 'America/Los_Angeles', 'America/New_York')).toBe('America/Los_Angeles');
     expect(listingTimeZone([], null, 'America/New_York')).toBe('America/New_York');
-    expect(minuteOfWeek(new Date('2024-03-04T12:00:00Z'), 'Etc/GMT+5')).toBe(7 * 60);
   });
 
   it('writes a PostgreSQL multirange', () => {

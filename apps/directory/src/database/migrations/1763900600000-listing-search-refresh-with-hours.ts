@@ -14,7 +14,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * over). The hours need TypeScript (RRULE-style fields, free text, time zones), so they are computed first
  * and handed over as arrays.
  */
-export class ImportRate1763900600000 implements MigrationInterface {
+export class ListingSearchRefreshWithHours1763900600000 implements MigrationInterface {
+  // Databases migrated before the class was named for its change recorded it under this name: it stays.
   name = 'ImportRate1763900600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {

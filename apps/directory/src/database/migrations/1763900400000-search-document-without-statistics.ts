@@ -9,7 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `SET STATISTICS 0` alone keeps what ANALYZE already gathered; re-declaring the column's own type drops
  * those statistics without rewriting the table or rebuilding its indexes.
  */
-export class ListingSearchPlanning1763900400000 implements MigrationInterface {
+export class SearchDocumentWithoutStatistics1763900400000 implements MigrationInterface {
+  // Databases migrated before the class was named for its change recorded it under this name: it stays.
   name = 'ListingSearchPlanning1763900400000';
 
   async up(queryRunner: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
 import { needDomainsFor } from './need-domain-rules';
 import { listingTimeZone, ScheduleRule, toMultirange, weeklyIntervals } from './opening-hours';
 
@@ -7,7 +8,10 @@ import { listingTimeZone, ScheduleRule, toMultirange, weeklyIntervals } from './
  * the rule-based taxonomy → need-domain mapping and the search rows of the services a change touched.
  */
 export class ListingIndex {
-  constructor(private readonly networkTimeZone: string) {}
+  constructor(
+    private readonly networkTimeZone: string,
+    private readonly clock: Clock = new Clock(),
+  ) {}
 
   /** Rule mappings for every term without a manual one (a network admin's mapping is never overwritten). */
   async refreshNeedDomains(manager: EntityManager, termIds?: string[]): Promise<void> {
@@ -87,7 +91,7 @@ export class ListingIndex {
       else if (row.level === current.level) current.schedules.push(row.schedule);
     }
     // Schedules that have expired drop out here; the search reads the weekly pattern only.
-    const today = new Date().toISOString().slice(0, 10);
+    const today = this.clock.now().toISOString().slice(0, 10);
     const keys: string[] = [];
     const hours: (string | null)[] = [];
     const zones: string[] = [];

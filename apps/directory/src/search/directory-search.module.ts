@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DirectorySearchController } from './directory-search.controller';
+import { DirectorySearchService } from './directory-search.service';
+
+/** The referrers' search over the listings' search rows. */
+@Module({ controllers: [DirectorySearchController], providers: [DirectorySearchService] })
+export class DirectorySearchModule {}
