@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CapacityChanged, DirectoryEvents, DirectoryServiceRequests, EventEnvelope, ServiceSummary, ServiceUpdated } from '@nwd/contracts';
 import { MessagingClient, OnEvent } from '@nwd/messaging';
+import { Clock } from '../clock/clock';
 
 interface ReceivingServiceRow {
   service_id: string;
@@ -14,22 +15,23 @@ interface ReceivingServiceRow {
 }
 
 /**
- * The directory services referrals name. The first referral to a service asks the directory (over
+ * The directory services referrals name, projected into the referral service's own table. The first referral to a service asks the directory (over
  * NATS); after that the service's capacity arrives as `directory.v1.capacity-changed` events, so a
  * referral neither waits on the directory nor goes to a service that closed its intake since.
  * Any other change of the listing (e.g. its maintainer) drops what is known, to be asked again.
  */
 @Injectable()
-export class ReceivingServices {
+export class ReceivingServiceProjection {
   constructor(
     private readonly dataSource: DataSource,
     private readonly messaging: MessagingClient,
+    private readonly clock: Clock,
   ) {}
 
   async find(serviceId: string): Promise<ServiceSummary> {
     const [row]: ReceivingServiceRow[] = await this.dataSource.query(`SELECT * FROM receiving_service WHERE service_id = $1`, [serviceId]);
     if (row) return summaryOf(row);
-    const asked = new Date();
+    const asked = this.clock.now();
     const service = await this.messaging.request(DirectoryServiceRequests.getService, { serviceId });
     await this.dataSource.query(
       `INSERT INTO receiving_service (service_id, organization_id, provider_organization_id, capacity_status, expected_wait_days,
