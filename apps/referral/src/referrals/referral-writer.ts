@@ -18,10 +18,15 @@ import { ReferralsRepository } from './referrals.repository';
 import { Actor, actorOf, viewerOf } from './tenancy';
 
 /**
- * How a write finds its referral. `visible` reads it as any viewer may and relies on the version
- * the caller sent (a network admin gets 403, not 404); `party` locks it for a party to it.
+ * How a write finds its referral. With the `version` the caller saw, it is read as any viewer may
+ * (a network admin gets 403, not 404) and the change applies only at that version; without one it
+ * is locked for a party to it.
  */
-export type ReferralRead = 'visible' | 'party';
+export interface ReferralRead<Checked> {
+  version?: number;
+  /** Checks that ask other services: run outside the transaction, skipped for a replayed key. */
+  before?: () => Promise<Checked>;
+}
 
 /**
  * One change to one existing referral, inside the transaction of its write: the referral as read,
@@ -115,7 +120,7 @@ export class ReferralWriter {
     principal: Principal,
     request: IdempotentRequest,
     id: string,
-    { read = 'party', before }: { read?: ReferralRead; before?: () => Promise<Checked> },
+    { version, before }: ReferralRead<Checked>,
     step: (change: ReferralChange, checked: Checked) => Promise<T>,
   ): Promise<T> {
     return this.idempotency.run(
@@ -124,8 +129,10 @@ export class ReferralWriter {
         const now = this.clock.now();
         const actor = actorOf(principal);
         const current =
-          read === 'visible' ? await this.referrals.getVisible(viewerOf(principal), id, manager) : await this.referrals.lockForParty(manager, actor, id);
-        const change = new ReferralChange(manager, actor, current, partyOf(actor, current), now, this);
+          version === undefined ? await this.referrals.lockForParty(manager, actor, id) : await this.referrals.getVisible(viewerOf(principal), id, manager);
+        const party = partyOf(actor, current);
+        if (version !== undefined) assertVersion(current, version);
+        const change = new ReferralChange(manager, actor, current, party, now, this);
         const result = await step(change, checked);
         await change.flush();
         return result;
@@ -140,4 +147,12 @@ function partyOf(actor: Actor, referral: Referral): ReferralParty {
   if (referral.senderOrganizationId === actor.organizationId) return 'sender';
   if (referral.receivingOrganizationId === actor.organizationId) return 'receiver';
   throw DomainError.forbidden('referral.not-a-party', 'Only the sending and the receiving organization act on a referral');
+}
+
+function assertVersion(referral: Referral, version: number): void {
+  if (referral.version !== version) {
+    throw DomainError.conflict('referral.version-conflict', `The referral changed since you read it (you sent version ${version}, it is at ${referral.version}); read it again`, {
+      currentVersion: referral.version,
+    });
+  }
 }

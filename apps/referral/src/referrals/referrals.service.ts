@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@nwd/auth';
 import { REFERRAL_STATUS_EVENTS, ReferralEvents } from '@nwd/contracts';
-import { DomainError } from '@nwd/errors';
 import { Clock } from '../clock/clock';
 import { IdempotencyStore, IdempotentRequest } from '../idempotency/idempotency.store';
 import { ReferralLifecycle } from '../loop/referral-lifecycle';
@@ -18,7 +17,6 @@ import {
   RecordContactAttemptDto,
   RecordOutcomeKnownDto,
 } from './dto/referral.dto';
-import { Referral } from './entities/referral.entity';
 import { ReferralCursor } from './referral-cursor';
 import { exceptionAt, ReferralDueDates } from './referral-due-dates';
 import { ReferralFactory } from './referral.factory';
@@ -113,9 +111,8 @@ export class ReferralsService {
   }
 
   changeStatus(principal: Principal, id: string, input: ChangeStatusDto, request: IdempotentRequest): Promise<ReferralSummary> {
-    return this.writer.mutate(principal, request, id, { read: 'visible' }, async (change) => {
+    return this.writer.mutate(principal, request, id, { version: input.version }, async (change) => {
       const { current, party, now } = change;
-      assertVersion(current, input.version);
       ReferralLifecycle.assertTransition({ from: current.status, to: input.status, party, ...input });
       const closesLoop = ReferralLifecycle.closesLoop(input.status);
       if (closesLoop && input.outcome === 'client-unreachable') {
@@ -149,9 +146,8 @@ export class ReferralsService {
    */
   forward(principal: Principal, id: string, input: ForwardReferralDto, request: IdempotentRequest): Promise<CreatedReferral> {
     const before = () => this.receivers.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId);
-    return this.writer.mutate(principal, request, id, { read: 'visible', before }, async (change, warnings) => {
+    return this.writer.mutate(principal, request, id, { version: input.version, before }, async (change, warnings) => {
       const { current, party, now, actor } = change;
-      assertVersion(current, input.version);
       ReferralLifecycle.assertForward(current.status, party);
       const forwarded = ReferralFactory.referral(actor, {
         chainId: current.chainId,
@@ -228,14 +224,6 @@ export class ReferralsService {
       change.record(referral, { kind: 'outcome-known', occurredAt: knownAt });
       change.announce(ReferralEvents.outcomeKnown, referral, { outcomeKnownAt: knownAt.toISOString() });
       return change.summary();
-    });
-  }
-}
-
-function assertVersion(referral: Referral, version: number): void {
-  if (referral.version !== version) {
-    throw DomainError.conflict('referral.version-conflict', `The referral changed since you read it (you sent version ${version}, it is at ${referral.version}); read it again`, {
-      currentVersion: referral.version,
     });
   }
 }
