@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { TestNetwork, TestOrganization } from '@nwd/testing';
+import { TestOrganization } from '@nwd/testing';
 import { fields, ReferralKit } from './referral-test-kit';
 
 /** Bad input on every endpoint: 400 naming each field, and nothing written. */
 describe('referral input', () => {
-  let network: TestNetwork;
-  let kit: ReferralKit;
+  const kit = ReferralKit.forSuite();
   let clinic: TestOrganization;
   let pantry: TestOrganization;
   let referralId: string;
@@ -23,14 +22,11 @@ describe('referral input', () => {
   });
 
   beforeAll(async () => {
-    network = await TestNetwork.start(['referral']);
-    kit = new ReferralKit(network);
-    clinic = await network.organization({ kind: 'health-system' });
-    pantry = await network.organization();
+    clinic = await kit.network.organization({ kind: 'health-system' });
+    pantry = await kit.network.organization();
     referralId = (await kit.create(clinic, pantry)).id;
     await kit.drive(clinic, pantry, referralId, ['accepted']);
   });
-  afterAll(() => network?.close());
 
   let before: Awaited<ReturnType<typeof footprint>>;
   beforeEach(async () => {
@@ -72,8 +68,8 @@ describe('referral input', () => {
   });
 
   it('POST /v1/referrals to a suspended organization → 422', async () => {
-    const closed = await network.organization();
-    await network.suspend(closed.id);
+    const closed = await kit.network.organization();
+    await kit.network.suspend(closed.id);
     const res = await kit.post(clinic, '/v1/referrals', kit.referralBody(closed)).expect(422);
     expect(res.body).toMatchObject({ code: 'referral.organization-not-active', receivingOrganizationId: closed.id });
   });

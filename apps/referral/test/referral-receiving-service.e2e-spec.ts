@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
+import { pollUntil, TestOrganization } from '@nwd/testing';
 import { fields, ReferralKit } from './referral-test-kit';
 
 /**
@@ -9,8 +9,7 @@ import { fields, ReferralKit } from './referral-test-kit';
  * exist, belong to the receiving organization, and take referrals (a waitlist is a warning).
  */
 describe('referral to a directory service', () => {
-  let network: TestNetwork;
-  let kit: ReferralKit;
+  const kit = ReferralKit.forSuite();
   let clinic: TestOrganization;
   let pantry: TestOrganization;
   let shelter: TestOrganization;
@@ -21,7 +20,7 @@ describe('referral to a directory service', () => {
   const SHELTER_BEDS = randomUUID();
   const SHELTER_CASE_MANAGEMENT = randomUUID();
 
-  const directory = () => request(network.server('directory'));
+  const directory = () => request(kit.network.server('directory'));
 
   /** HSDS JSON, nested as publishers send it: each service with its provider organization. */
   function listings(provider: string, services: [id: string, name: string][]) {
@@ -32,7 +31,7 @@ describe('referral to a directory service', () => {
   async function importListings(maintainer: TestOrganization, services: object[]) {
     await directory()
       .post('/v1/directory/imports')
-      .auth(network.adminToken, { type: 'bearer' })
+      .auth(kit.network.adminToken, { type: 'bearer' })
       .send({ services, maintainerOrganizationId: maintainer.id })
       .expect(200);
   }
@@ -52,11 +51,9 @@ describe('referral to a directory service', () => {
   });
 
   beforeAll(async () => {
-    network = await TestNetwork.start(['referral']);
-    kit = new ReferralKit(network);
-    clinic = await network.organization({ kind: 'health-system' });
-    pantry = await network.organization();
-    shelter = await network.organization();
+    clinic = await kit.network.organization({ kind: 'health-system' });
+    pantry = await kit.network.organization();
+    shelter = await kit.network.organization();
     await importListings(
       pantry,
       listings('Harbor Food Pantry', [
@@ -78,7 +75,6 @@ describe('referral to a directory service', () => {
     await setCapacity(shelter, SHELTER_BEDS, { status: 'not-accepting' });
     await setCapacity(shelter, SHELTER_CASE_MANAGEMENT, { status: 'waitlist', expectedWaitDays: 7 });
   }, 60_000);
-  afterAll(() => network?.close());
 
   describe('POST /v1/referrals', () => {
     it('writes a referral to an accepting service of the receiver, with no warnings', async () => {
@@ -114,7 +110,7 @@ describe('referral to a directory service', () => {
       const [listing] = listings('Harbor Youth Mentoring', [[mentoring, 'Mentoring']]);
       await importListings(pantry, [listing]);
       await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { receivingServiceId: mentoring })).expect(201);
-      const directoryDb = network.service('directory').app.get(DataSource);
+      const directoryDb = kit.network.service('directory').app.get(DataSource);
       const announced = async () =>
         (await directoryDb.query(`SELECT count(*)::int AS n FROM outbox WHERE subject LIKE '%directory.v1.service-updated' AND envelope->'data'->>'serviceId' = $1`, [mentoring]))[0].n;
       await importListings(pantry, [listing]);

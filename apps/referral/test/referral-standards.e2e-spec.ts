@@ -1,20 +1,9 @@
-import { TestNetwork, TestOrganization } from '@nwd/testing';
+import { TestOrganization } from '@nwd/testing';
 import { ReferralKit } from './referral-test-kit';
 
 /** The network's clock: business days in America/New_York, US federal holidays, the partner agreement's defaults. */
 describe('platform standards', () => {
-  let network: TestNetwork;
-  let kit: ReferralKit;
-
-  beforeAll(async () => {
-    network = await TestNetwork.start(['referral']);
-    kit = new ReferralKit(network);
-  });
-  afterAll(() => network?.close());
-
-  async function pair(): Promise<[TestOrganization, TestOrganization]> {
-    return [await network.organization({ kind: 'health-system' }), await network.organization({ kind: 'cbo' })];
-  }
+  const kit = ReferralKit.forSuite();
 
   it.each([
     ['over a weekend: Friday → end of Tuesday', '2025-11-14T15:00:00-05:00', '2025-11-19T04:59:59.999Z'],
@@ -22,14 +11,14 @@ describe('platform standards', () => {
     ['over Christmas: Christmas Eve → end of Monday 29', '2025-12-24T16:00:00-05:00', '2025-12-30T04:59:59.999Z'],
     ['from a Saturday: counted from Monday', '2025-11-15T11:00:00-05:00', '2025-11-19T04:59:59.999Z'],
   ])('gives 2 business days to respond %s', async (_, createdAt, dueAt) => {
-    const [clinic, pantry] = await pair();
+    const [clinic, pantry] = await kit.pair();
     const created = await kit.at(createdAt, () => kit.create(clinic, pantry));
     expect(created.dueDates.respond).toEqual({ dueAt, metAt: null, state: 'pending' });
     expect(created.createdAt).toBe(new Date(createdAt).toISOString());
   });
 
   it('counts 7 business days from acceptance to the first note, across Thanksgiving', async () => {
-    const [clinic, pantry] = await pair();
+    const [clinic, pantry] = await kit.pair();
     const { id } = await kit.at('2025-11-26T10:00:00-05:00', () => kit.create(clinic, pantry));
     const accepted = await kit.at('2025-11-26T11:00:00-05:00', () => kit.drive(clinic, pantry, id, ['accepted']));
     // Friday 28 (1), December 1–5 (2–6), Monday 8 (7).
@@ -38,12 +27,12 @@ describe('platform standards', () => {
   });
 
   it('lists the breaches with overdue=true, excuses one with an exception note, and clears another when the standard is kept', async () => {
-    const [clinic, pantry] = await pair();
+    const [clinic, pantry] = await kit.pair();
     const unanswered = (await kit.at('2025-11-26T10:00:00-05:00', () => kit.create(clinic, pantry))).id;
     const quiet = (await kit.at('2025-11-26T10:00:00-05:00', () => kit.create(clinic, pantry))).id;
     await kit.at('2025-11-26T10:30:00-05:00', () => kit.drive(clinic, pantry, quiet, ['accepted']));
     const recent = (await kit.at('2025-12-01T10:00:00-05:00', () => kit.create(clinic, pantry))).id;
-    const stranger = await network.organization();
+    const stranger = await kit.network.organization();
 
     const overdue = (org: TestOrganization, at: string, query = '') =>
       kit.at(at, async () => (await kit.get(org, `/v1/referrals?overdue=true${query}`).expect(200)).body.data.map((r: any) => r.id));
@@ -86,7 +75,7 @@ describe('platform standards', () => {
   });
 
   it('wants the case closed within 2 business days of the outcome becoming known, and flags 3 months without a note', async () => {
-    const [clinic, pantry] = await pair();
+    const [clinic, pantry] = await kit.pair();
     const { id } = await kit.at('2025-09-01T10:00:00-04:00', () => kit.create(clinic, pantry));
     await kit.at('2025-09-02T10:00:00-04:00', () => kit.drive(clinic, pantry, id, ['accepted']));
     await kit.at('2025-09-03T10:00:00-04:00', () => kit.post(pantry, `/v1/referrals/${id}/notes`, { text: 'Enrolled in SNAP workshop', visibility: 'shared' }).expect(201));
@@ -113,20 +102,13 @@ describe('platform standards', () => {
 });
 
 describe('platform standards, configured', () => {
-  let network: TestNetwork;
-  let kit: ReferralKit;
-
-  beforeAll(async () => {
-    network = await TestNetwork.start(['referral'], {
-      env: { referral: { NWD_STANDARDS_RESPOND_BUSINESS_DAYS: 1, NWD_TIMEZONE: 'America/Los_Angeles', NWD_HOLIDAYS_STATE: 'CA' } },
-    });
-    kit = new ReferralKit(network);
+  const kit = ReferralKit.forSuite({
+    env: { referral: { NWD_STANDARDS_RESPOND_BUSINESS_DAYS: 1, NWD_TIMEZONE: 'America/Los_Angeles', NWD_HOLIDAYS_STATE: 'CA' } },
   });
-  afterAll(() => network?.close());
 
   it('follows the network’s policy, zone and state holidays (California’s day after Thanksgiving)', async () => {
-    const clinic = await network.organization({ kind: 'health-system' });
-    const pantry = await network.organization();
+    const clinic = await kit.network.organization({ kind: 'health-system' });
+    const pantry = await kit.network.organization();
     // Wednesday 26 November 2025 in Los Angeles; Thanksgiving and the day after are California holidays.
     const created = await kit.at('2025-11-26T10:00:00-08:00', () => kit.create(clinic, pantry));
     expect(created.dueDates.respond.dueAt).toBe('2025-12-02T07:59:59.999Z');

@@ -3,12 +3,35 @@ import { Client as PgClient } from 'pg';
 import request from 'supertest';
 import { EventEnvelope, ReferralEventPayload, ReferralStatus } from '@nwd/contracts';
 import { NatsClient } from '@nwd/messaging';
-import { natsUrl, pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
+import { natsUrl, pollUntil, TestNetwork, TestNetworkOptions, TestOrganization } from '@nwd/testing';
 import { Clock } from '../src/clock/clock';
 
 /** Thin helpers over the referral API, so each test reads as the loop it exercises. */
 export class ReferralKit {
-  constructor(readonly network: TestNetwork) {}
+  constructor(private started?: TestNetwork) {}
+
+  /**
+   * The set-up every referral spec shares: a network with the referral service, started before the
+   * suite's tests (and its other `beforeAll`s) and closed after them.
+   */
+  static forSuite(options?: TestNetworkOptions): ReferralKit {
+    const kit = new ReferralKit();
+    beforeAll(async () => {
+      kit.started = await TestNetwork.start(['referral'], options);
+    });
+    afterAll(() => kit.started?.close());
+    return kit;
+  }
+
+  get network(): TestNetwork {
+    if (!this.started) throw new Error('ReferralKit.network before the suite started it');
+    return this.started;
+  }
+
+  /** A sending health system and a receiving CBO, fresh for each test. */
+  async pair(): Promise<[TestOrganization, TestOrganization]> {
+    return [await this.network.organization({ kind: 'health-system' }), await this.network.organization({ kind: 'cbo' })];
+  }
 
   get http() {
     return request(this.network.server('referral'));

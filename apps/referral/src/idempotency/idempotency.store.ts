@@ -9,8 +9,10 @@ export interface IdempotentRequest {
   organizationId: string;
   /** The Idempotency-Key header; without one the write simply runs. */
   key: string | undefined;
-  /** What the key promises: method, path and body. */
-  fingerprint: string;
+  /** What the key promises: method, path and body (hashed only when there is a key, after the body passed validation). */
+  method: string;
+  path: string;
+  body: unknown;
   status: number;
 }
 
@@ -62,8 +64,9 @@ export class IdempotencyStore {
     write: (manager: EntityManager, checked: Checked) => Promise<T>,
     { before, oneStatement = false }: { before?: () => Promise<Checked>; oneStatement?: boolean } = {},
   ): Promise<T> {
+    const fingerprint = request.key ? IdempotencyStore.fingerprint(request.method, request.path, request.body) : '';
     if (request.key) {
-      const answered = await this.answered(this.dataSource.manager, request);
+      const answered = await this.answered(this.dataSource.manager, request, fingerprint);
       if (answered !== undefined) return answered as T;
     }
     const checked = (await before?.()) as Checked;
@@ -80,9 +83,9 @@ export class IdempotencyStore {
              response_body = 'null'::jsonb, created_at = EXCLUDED.created_at
            WHERE k.created_at < $5
            RETURNING 1`,
-          [request.organizationId, request.key, request.fingerprint, now, this.expiredBefore(now)],
+          [request.organizationId, request.key, fingerprint, now, this.expiredBefore(now)],
         );
-        if (!claimed.length) return (await this.answered(manager, request)) as T;
+        if (!claimed.length) return (await this.answered(manager, request, fingerprint)) as T;
       }
       const body = await write(manager, checked);
       if (request.key) {
@@ -97,13 +100,13 @@ export class IdempotencyStore {
     });
   }
 
-  private async answered(manager: EntityManager, request: IdempotentRequest): Promise<unknown> {
+  private async answered(manager: EntityManager, request: IdempotentRequest, fingerprint: string): Promise<unknown> {
     const [row] = await manager.query(
       `SELECT request_hash, response_body FROM idempotency_key WHERE organization_id = $1 AND key = $2 AND created_at >= $3`,
       [request.organizationId, request.key, this.expiredBefore()],
     );
     if (!row) return undefined;
-    if (row.request_hash !== request.fingerprint) {
+    if (row.request_hash !== fingerprint) {
       throw DomainError.unprocessable('idempotency.key-reused', 'This Idempotency-Key was used for a different request; use a new key for a new request');
     }
     return row.response_body;

@@ -1,4 +1,4 @@
-import { FINAL_REFERRAL_STATUSES, REFERRAL_OUTCOMES, ReferralOutcome, ReferralStatus } from '@nwd/contracts';
+import { FINAL_REFERRAL_STATUSES, REFERRAL_OUTCOMES, REFERRAL_STATUSES, ReferralOutcome, ReferralStatus } from '@nwd/contracts';
 import { DomainError, FieldProblem } from '@nwd/errors';
 
 /** Which side of a referral the caller is on. An organization that is neither only ever sees 404s. */
@@ -28,6 +28,17 @@ const ACTOR_OF: Readonly<Record<ReferralStatus, ReferralParty>> = {
   failed: 'receiver',
 };
 
+/**
+ * The status groupings, defined once: final statuses (from the contract) end the loop; every other
+ * one is open; an open referral past its request is an accepted case ("active").
+ */
+const FINAL: ReadonlySet<ReferralStatus> = new Set(FINAL_REFERRAL_STATUSES);
+export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = REFERRAL_STATUSES.filter((status) => !FINAL.has(status));
+export const ACTIVE_REFERRAL_STATUSES: readonly ReferralStatus[] = OPEN_REFERRAL_STATUSES.filter((status) => status !== 'requested');
+
+/** Clocks of two machines disagree a little; an attempt "now" from a partner must not be refused as future. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
 const NEEDS_REASON: ReadonlySet<ReferralStatus> = new Set(['rejected', 'cancelled', 'on-hold', 'failed']);
 const CLOSES_LOOP: ReadonlySet<ReferralStatus> = new Set(['completed', 'failed']);
 
@@ -40,9 +51,31 @@ export interface TransitionRequest {
   outcomeText?: string | null;
 }
 
+/** The moments a change of status records, which the platform-standards clock measures from. */
+export interface StatusStamps {
+  respondedAt?: Date;
+  acceptedAt?: Date;
+  closedAt?: Date;
+}
+
+/** What the note standards count: the receiver's shared notes. */
+export interface NoteStamps {
+  lastNoteAt?: Date;
+  firstNoteAt?: Date;
+}
+
 export class ReferralLifecycle {
   static isFinal(status: ReferralStatus): boolean {
-    return (FINAL_REFERRAL_STATUSES as readonly ReferralStatus[]).includes(status);
+    return FINAL.has(status);
+  }
+
+  static isOpen(status: ReferralStatus): boolean {
+    return !FINAL.has(status);
+  }
+
+  /** Accepted and not yet closed: a case the receiving organization is working. */
+  static isActive(status: ReferralStatus): boolean {
+    return ACTIVE_REFERRAL_STATUSES.includes(status);
   }
 
   static allowedFrom(status: ReferralStatus): readonly ReferralStatus[] {
@@ -117,4 +150,51 @@ export class ReferralLifecycle {
     }
     if (party !== 'receiver') throw DomainError.forbidden('referral.wrong-party', 'Only the receiving organization may forward a referral');
   }
+
+  /**
+   * The moments a move from `from` to `to` records: any answer to a request but its withdrawal is
+   * the response; acceptance starts the first-note clock; a final status closes the loop.
+   */
+  static stampsOf(from: ReferralStatus, to: ReferralStatus, now: Date): StatusStamps {
+    return {
+      ...(from === 'requested' && to !== 'cancelled' ? { respondedAt: now } : {}),
+      ...(to === 'accepted' ? { acceptedAt: now } : {}),
+      ...(ReferralLifecycle.isFinal(to) ? { closedAt: now } : {}),
+    };
+  }
+
+  /** A shared note by the receiver keeps the note cadence, and the first one after acceptance is the first note. */
+  static noteStamps(party: ReferralParty, referral: { acceptedAt: Date | null; firstNoteAt: Date | null }, now: Date): NoteStamps {
+    if (party !== 'receiver') return {};
+    return { lastNoteAt: now, ...(referral.acceptedAt && !referral.firstNoteAt ? { firstNoteAt: now } : {}) };
+  }
+
+  /** The receiver tries to reach the client while the referral is open, at a time between the request and now. */
+  static assertContactAttempt(party: ReferralParty, referral: { status: ReferralStatus; createdAt: Date }, at: Date, now: Date): void {
+    if (party !== 'receiver') throw DomainError.forbidden('referral.wrong-party', 'Contact attempts are recorded by the receiving organization');
+    if (ReferralLifecycle.isFinal(referral.status)) {
+      throw DomainError.conflict('referral.final', `The referral is ${referral.status}`, { status: referral.status });
+    }
+    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw fieldError('at', 'at must not be in the future');
+    if (at < referral.createdAt) throw fieldError('at', 'at must not be before the referral was made');
+  }
+
+  /** The receiver records when it learned the outcome of an accepted case: not in the future, not before acceptance. */
+  static assertOutcomeKnown(party: ReferralParty, referral: { status: ReferralStatus; acceptedAt: Date | null }, knownAt: Date, now: Date): void {
+    if (party !== 'receiver') {
+      throw DomainError.forbidden('referral.wrong-party', 'The receiving organization records when the outcome became known');
+    }
+    if (!ReferralLifecycle.isActive(referral.status)) {
+      throw DomainError.conflict('referral.not-active', `The outcome-known date is recorded on an accepted case; this referral is ${referral.status}`, {
+        status: referral.status,
+      });
+    }
+    if (knownAt.getTime() > now.getTime() + CLOCK_SKEW_MS) throw fieldError('knownAt', 'knownAt must not be in the future');
+    if (referral.acceptedAt && knownAt < referral.acceptedAt) throw fieldError('knownAt', 'knownAt must not be before the referral was accepted');
+  }
+}
+
+/** A 400 naming one field, shaped as the validation pipe's. */
+export function fieldError(field: string, message: string): DomainError {
+  return DomainError.invalid('request.validation-failed', `Invalid ${field}`, [{ field, messages: [message] }]);
 }

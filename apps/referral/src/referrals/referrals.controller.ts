@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
 import { UuidParam } from '@nwd/http';
-import { IdempotencyKeyHeader } from '../idempotency/idempotency-key.decorator';
+import { IdempotentRequest } from '../idempotency/idempotency.store';
+import { IdempotentRoute } from '../idempotency/idempotent-request.decorator';
 import {
   AddExceptionNoteDto,
   AddNoteDto,
@@ -27,8 +28,8 @@ export class ReferralsController {
   @Roles(...ACTORS)
   @ApiCreatedResponse({ description: 'The referral, requested, with its due dates' })
   @ApiUnprocessableEntityResponse({ description: 'The receiving organization is suspended, or the Idempotency-Key was used for another request' })
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateReferralDto, @IdempotencyKeyHeader() key?: string) {
-    return this.referrals.create(principal, body, key);
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateReferralDto, @IdempotentRoute() idempotency: IdempotentRequest) {
+    return this.referrals.create(principal, body, idempotency);
   }
 
   @Get()
@@ -47,22 +48,22 @@ export class ReferralsController {
   @HttpCode(200)
   @Roles(...ACTORS)
   @ApiConflictResponse({ description: 'Illegal transition (with the allowed ones) or stale version' })
-  changeStatus(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: ChangeStatusDto, @IdempotencyKeyHeader() key?: string) {
-    return this.referrals.changeStatus(principal, id, body, key);
+  changeStatus(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: ChangeStatusDto, @IdempotentRoute() idempotency: IdempotentRequest) {
+    return this.referrals.changeStatus(principal, id, body, idempotency);
   }
 
   @Post(':id/forward')
   @Roles(...ACTORS)
   @ApiCreatedResponse({ description: 'The new referral; the original is now rejected with reason forwarded' })
-  forward(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: ForwardReferralDto, @IdempotencyKeyHeader() key?: string) {
-    return this.referrals.forward(principal, id, body, key);
+  forward(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: ForwardReferralDto, @IdempotentRoute() idempotency: IdempotentRequest) {
+    return this.referrals.forward(principal, id, body, idempotency);
   }
 
   @Post(':id/notes')
   @Roles(...ACTORS)
   @ApiCreatedResponse({ description: 'The note as it appears in the timeline' })
-  addNote(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: AddNoteDto, @IdempotencyKeyHeader() key?: string) {
-    return this.referrals.addNote(principal, id, body, key);
+  addNote(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: AddNoteDto, @IdempotentRoute() idempotency: IdempotentRequest) {
+    return this.referrals.addNote(principal, id, body, idempotency);
   }
 
   @Post(':id/contact-attempts')
@@ -72,9 +73,9 @@ export class ReferralsController {
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id') id: string,
     @Body() body: RecordContactAttemptDto,
-    @IdempotencyKeyHeader() key?: string,
+    @IdempotentRoute() idempotency: IdempotentRequest,
   ) {
-    return this.referrals.recordContactAttempt(principal, id, body, key);
+    return this.referrals.recordContactAttempt(principal, id, body, idempotency);
   }
 
   @Post(':id/exceptions')
@@ -84,9 +85,9 @@ export class ReferralsController {
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id') id: string,
     @Body() body: AddExceptionNoteDto,
-    @IdempotencyKeyHeader() key?: string,
+    @IdempotentRoute() idempotency: IdempotentRequest,
   ) {
-    return this.referrals.addExceptionNote(principal, id, body, key);
+    return this.referrals.addExceptionNote(principal, id, body, idempotency);
   }
 
   @Post(':id/outcome-known')
@@ -97,8 +98,8 @@ export class ReferralsController {
     @CurrentPrincipal() principal: Principal,
     @UuidParam('id') id: string,
     @Body() body: RecordOutcomeKnownDto,
-    @IdempotencyKeyHeader() key?: string,
+    @IdempotentRoute() idempotency: IdempotentRequest,
   ) {
-    return this.referrals.recordOutcomeKnown(principal, id, body, key);
+    return this.referrals.recordOutcomeKnown(principal, id, body, idempotency);
   }
 }

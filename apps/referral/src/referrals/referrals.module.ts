@@ -7,8 +7,11 @@ import { BusinessCalendar } from '../standards/business-calendar';
 import { PlatformStandards } from '../standards/platform-standards';
 import { ReferralsController } from './referrals.controller';
 import { ReferralsRepository } from './referrals.repository';
-import { ReceivingOrganizations } from './receiving-organizations';
-import { ReceivingServices } from './receiving-services';
+import { Receivers } from '../receiving/receivers';
+import { ReceivingOrganizationCache } from '../receiving/receiving-organization.cache';
+import { ReceivingServiceProjection } from '../receiving/receiving-service.projection';
+import { ReferralDueDates } from './referral-due-dates';
+import { ReferralWriter } from './referral-writer';
 import { ReferralsService } from './referrals.service';
 
 @Module({
@@ -17,10 +20,13 @@ import { ReferralsService } from './referrals.service';
     Clock,
     IdempotencyStore,
     IdempotencyKeySweep,
-    ReceivingOrganizations,
-    ReceivingServices,
+    ReceivingOrganizationCache,
+    ReceivingServiceProjection,
+    Receivers,
     ReferralsRepository,
+    ReferralWriter,
     ReferralsService,
+    { provide: ReferralDueDates, inject: [PlatformStandards], useFactory: (standards: PlatformStandards) => new ReferralDueDates(standards) },
     {
       provide: PlatformStandards,
       inject: [ReferralConfig],

@@ -1,21 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ReferralStatus, SdohNeed } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
-import { insertTogether, TableRow } from '@nwd/persistence';
+import { insertTogether, RowToInsert, TableRow } from '@nwd/persistence';
 import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
-
-/**
- * Whose eyes a read is for. Every method that touches tenant data takes one (or the acting
- * organization's id), so a query without a tenant filter does not type-check.
- */
-export interface Viewer {
-  organizationId: string;
-  /** Network admins see every referral (but not other organizations' internal notes). */
-  networkAdmin: boolean;
-}
+import { Actor, assertAuthoredBy, Viewer } from './tenancy';
 
 export interface ReferralListFilter {
   direction?: 'sent' | 'received';
@@ -30,51 +21,60 @@ export interface ReferralListFilter {
   after?: { at: Date; id: string };
 }
 
+/** A referral the viewer may see: a party to it, or any referral for a network admin. */
+const VISIBLE = (alias: string) => `(:admin OR :org = ANY(${alias}.party_organization_ids))`;
+const visibleTo = (viewer: Viewer) => ({ admin: viewer.networkAdmin, org: viewer.organizationId });
+
+/**
+ * Referrals, their clients and timelines. Every method that reads tenant data takes the caller's
+ * `Viewer`, every one that writes it the acting organization (`Actor`): the tenant filter is in the
+ * signature, not in a comment.
+ */
 @Injectable()
 export class ReferralsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findVisible(viewer: Viewer, id: string, manager: EntityManager = this.dataSource.manager): Promise<Referral | null> {
-    const builder = manager.createQueryBuilder(Referral, 'r').where('r.id = :id', { id });
-    if (!viewer.networkAdmin) builder.andWhere(':org = ANY(r.party_organization_ids)', { org: viewer.organizationId });
-    return builder.getOne();
+  async getVisible(viewer: Viewer, id: string, manager: EntityManager = this.dataSource.manager): Promise<Referral> {
+    const referral = await manager.createQueryBuilder(Referral, 'r').where('r.id = :id', { id }).andWhere(VISIBLE('r'), visibleTo(viewer)).getOne();
+    if (!referral) throw notFound(id);
+    return referral;
   }
 
-  /** A referral the organization is a party to, locked for the caller's transaction; 404 for anyone else. */
-  async lockForParty(manager: EntityManager, organizationId: string, id: string): Promise<Referral> {
+  /** A referral the actor is a party to, locked for the caller's transaction; 404 for anyone else. */
+  async lockForParty(manager: EntityManager, actor: Actor, id: string): Promise<Referral> {
     const referral = await manager
       .createQueryBuilder(Referral, 'r')
       .setLock('pessimistic_write')
       .where('r.id = :id', { id })
-      .andWhere(':org = ANY(r.party_organization_ids)', { org: organizationId })
+      .andWhere(':org = ANY(r.party_organization_ids)', { org: actor.organizationId })
       .getOne();
     if (!referral) throw notFound(id);
     return referral;
   }
 
-  async getVisible(viewer: Viewer, id: string, manager?: EntityManager): Promise<Referral> {
-    const referral = await this.findVisible(viewer, id, manager);
-    if (!referral) throw notFound(id);
-    return referral;
-  }
-
-  client(clientId: string, manager: EntityManager = this.dataSource.manager): Promise<Client> {
-    return manager.findOneByOrFail(Client, { id: clientId });
+  /** The client of a referral the viewer may see. */
+  client(viewer: Viewer, referral: Pick<Referral, 'id' | 'clientId'>): Promise<Client> {
+    return this.dataSource.manager
+      .createQueryBuilder(Client, 'c')
+      .innerJoin(Referral, 'r', 'r.client_id = c.id AND r.id = :referralId', { referralId: referral.id })
+      .where('c.id = :clientId', { clientId: referral.clientId })
+      .andWhere(VISIBLE('r'), visibleTo(viewer))
+      .getOneOrFail();
   }
 
   /** Every referral of a forward chain, oldest first: they share their parties, so a viewer of one sees all. */
   chain(viewer: Viewer, chainId: string): Promise<Referral[]> {
-    const builder = this.dataSource.manager.createQueryBuilder(Referral, 'r').where('r.chain_id = :chainId', { chainId }).orderBy('r.created_at').addOrderBy('r.id');
-    if (!viewer.networkAdmin) builder.andWhere(':org = ANY(r.party_organization_ids)', { org: viewer.organizationId });
-    return builder.getMany();
+    return this.visible(viewer).andWhere('r.chain_id = :chainId', { chainId }).orderBy('r.created_at').addOrderBy('r.id').getMany();
   }
 
-  /** Internal notes are shown only to the organization that wrote them. */
+  /** The timeline of a referral the viewer may see; internal notes only for the organization that wrote them. */
   timeline(viewer: Viewer, referralId: string): Promise<ReferralTimelineEntry[]> {
     return this.dataSource.manager
       .createQueryBuilder(ReferralTimelineEntry, 't')
+      .innerJoin(Referral, 'r', 'r.id = t.referral_id')
       .where('t.referral_id = :referralId', { referralId })
-      .andWhere(`(t.visibility = 'shared' OR t.author_organization_id = :org)`, { org: viewer.organizationId })
+      .andWhere(VISIBLE('r'), visibleTo(viewer))
+      .andWhere(`(t.visibility = 'shared' OR t.author_organization_id = :org)`)
       .orderBy('t.recorded_at')
       .addOrderBy('t.id')
       .getMany();
@@ -86,6 +86,7 @@ export class ReferralsRepository {
     const builder = this.dataSource.manager.createQueryBuilder(Referral, 'r');
     if (filter.direction === 'sent') builder.andWhere('r.sender_organization_id = :org', { org: viewer.organizationId });
     else if (filter.direction === 'received') builder.andWhere('r.receiving_organization_id = :org', { org: viewer.organizationId });
+    // The array containment form, not ANY(): it is the one the GIN index on the parties serves.
     else if (!viewer.networkAdmin) builder.andWhere('r.party_organization_ids @> ARRAY[:org]::uuid[]', { org: viewer.organizationId });
     if (filter.status) builder.andWhere('r.status = :status', { status: filter.status });
     if (filter.need) builder.andWhere('r.needs @> ARRAY[:need]::text[]', { need: filter.need });
@@ -106,13 +107,33 @@ export class ReferralsRepository {
   /** A new referral for a new client, with its first timeline entry and its event: one statement, atomic by itself. */
   async insertWithClient(
     manager: EntityManager,
+    actor: Actor,
     [client, referral, entry, event]: [Client, Referral, ReferralTimelineEntry, TableRow],
   ): Promise<void> {
+    assertAuthoredBy(actor, client.createdByOrganizationId, 'client');
+    assertAuthoredBy(actor, referral.senderOrganizationId, 'referral');
+    assertAuthoredBy(actor, entry.authorOrganizationId, 'timeline entry');
     await insertTogether(manager, [[Client, client], [Referral, referral], [ReferralTimelineEntry, entry], event]);
   }
 
-  async insertReferral(manager: EntityManager, referral: Referral): Promise<void> {
-    await insertTogether(manager, [[Referral, referral]]);
+  /**
+   * What a change to existing referrals adds in one statement: new referrals (a forward) the actor
+   * sends, timeline entries it writes, and at most one event (two events in one statement would
+   * reach the outbox in no set order).
+   */
+  async insertRows(
+    manager: EntityManager,
+    actor: Actor,
+    { referrals = [], entries, event }: { referrals?: Referral[]; entries: ReferralTimelineEntry[]; event?: TableRow },
+  ): Promise<void> {
+    for (const referral of referrals) assertAuthoredBy(actor, referral.senderOrganizationId, 'referral');
+    for (const entry of entries) assertAuthoredBy(actor, entry.authorOrganizationId, 'timeline entry');
+    const rows: RowToInsert[] = [
+      ...referrals.map((referral): RowToInsert => [Referral, referral]),
+      ...entries.map((entry): RowToInsert => [ReferralTimelineEntry, entry]),
+      ...(event ? [event] : []),
+    ];
+    if (rows.length) await insertTogether(manager, rows);
   }
 
   /**
@@ -120,43 +141,39 @@ export class ReferralsRepository {
    * caller saw, and only for a party to it. Of two conflicting writes at the same version exactly
    * one finds its row; the other gets false.
    */
-  async updateAtVersion(
-    manager: EntityManager,
-    organizationId: string,
-    id: string,
-    expectedVersion: number,
-    changes: Partial<Referral>,
-  ): Promise<boolean> {
+  async updateAtVersion(manager: EntityManager, actor: Actor, id: string, expectedVersion: number, changes: Partial<Referral>): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(Referral)
       .set(changes)
       .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
-      .andWhere(':org = ANY(party_organization_ids)', { org: organizationId })
+      .andWhere(':org = ANY(party_organization_ids)', { org: actor.organizationId })
       .execute();
     return result.affected === 1;
   }
 
-  /** A forward brings a new organization into the chain: it may now see every referral of it. */
-  async addChainParty(manager: EntityManager, chainId: string, organizationId: string): Promise<void> {
+  /** A forward brings a new organization into a chain the actor is a party to: it may now see every referral of it. */
+  async addChainParty(manager: EntityManager, actor: Actor, chainId: string, organizationId: string): Promise<void> {
     await manager.query(
       `UPDATE referral SET party_organization_ids = array_append(party_organization_ids, $2)
-       WHERE chain_id = $1 AND NOT ($2 = ANY(party_organization_ids))`,
-      [chainId, organizationId],
+       WHERE chain_id = $1 AND NOT ($2 = ANY(party_organization_ids)) AND $3 = ANY(party_organization_ids)`,
+      [chainId, organizationId, actor.organizationId],
     );
-  }
-
-  async appendTimeline(manager: EntityManager, entry: ReferralTimelineEntry): Promise<void> {
-    await insertTogether(manager, [[ReferralTimelineEntry, entry]]);
   }
 
   /** When the receiving organization tried to reach the client: what the unreachable-closure rule counts. */
-  async contactAttemptTimes(manager: EntityManager, referralId: string, receivingOrganizationId: string): Promise<Date[]> {
+  async contactAttemptTimes(manager: EntityManager, actor: Actor, referral: Pick<Referral, 'id' | 'receivingOrganizationId'>): Promise<Date[]> {
     const rows: { occurred_at: Date }[] = await manager.query(
-      `SELECT occurred_at FROM referral_timeline WHERE referral_id = $1 AND kind = 'contact-attempt' AND author_organization_id = $2 ORDER BY occurred_at`,
-      [referralId, receivingOrganizationId],
+      `SELECT t.occurred_at FROM referral_timeline t JOIN referral r ON r.id = t.referral_id
+       WHERE t.referral_id = $1 AND t.kind = 'contact-attempt' AND t.author_organization_id = $2 AND $3 = ANY(r.party_organization_ids)
+       ORDER BY t.occurred_at`,
+      [referral.id, referral.receivingOrganizationId, actor.organizationId],
     );
     return rows.map((r) => r.occurred_at);
+  }
+
+  private visible(viewer: Viewer): SelectQueryBuilder<Referral> {
+    return this.dataSource.manager.createQueryBuilder(Referral, 'r').where(VISIBLE('r'), visibleTo(viewer));
   }
 }
 

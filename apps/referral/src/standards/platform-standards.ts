@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { PlatformStandard, ReferralStatus } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
+import { ReferralLifecycle } from '../loop/referral-lifecycle';
 import { BusinessCalendar } from './business-calendar';
 
 /** The network's partner agreement, in numbers; every figure is configurable (see ReferralConfig). */
@@ -65,9 +66,6 @@ export interface StandardsReport {
   nextDueAt: Date | null;
 }
 
-const OPEN_STATUSES: ReadonlySet<ReferralStatus> = new Set(['requested', 'accepted', 'in-progress', 'on-hold']);
-const ACTIVE_STATUSES: ReadonlySet<ReferralStatus> = new Set(['accepted', 'in-progress', 'on-hold']);
-
 export class PlatformStandards {
   constructor(
     readonly policy: StandardsPolicy,
@@ -76,7 +74,7 @@ export class PlatformStandards {
 
   /** Each due date of a referral, its state at `now`, and the breaches. */
   evaluate(facts: ReferralClockFacts, now: Date): StandardsReport {
-    const open = OPEN_STATUSES.has(facts.status);
+    const open = ReferralLifecycle.isOpen(facts.status);
     const due: Partial<Record<TimedStandard, { dueAt: Date; metAt: Date | null }>> = {
       respond: { dueAt: this.calendar.addBusinessDays(facts.requestedAt, this.policy.respondBusinessDays), metAt: facts.respondedAt },
     };
@@ -90,7 +88,7 @@ export class PlatformStandards {
       due.close = { dueAt: this.calendar.addBusinessDays(facts.outcomeKnownAt, this.policy.closeBusinessDays), metAt: facts.closedAt };
     }
     // A rolling standard: each note from the receiver starts the period again, so it is never "met", only kept.
-    if (facts.acceptedAt && ACTIVE_STATUSES.has(facts.status)) {
+    if (facts.acceptedAt && ReferralLifecycle.isActive(facts.status)) {
       const since = facts.lastNoteAt && facts.lastNoteAt > facts.acceptedAt ? facts.lastNoteAt : facts.acceptedAt;
       due['note-cadence'] = {
         dueAt: DateTime.fromJSDate(since, { zone: this.calendar.options.timeZone }).plus({ months: this.policy.noteCadenceMonths }).toJSDate(),
@@ -130,7 +128,7 @@ export class PlatformStandards {
 
   /** An exception note is attached to a breach: only an overdue standard, or the unreachable-closure rule before closing. */
   assertExceptionApplies(standard: PlatformStandard, report: StandardsReport, status: ReferralStatus): void {
-    if (!OPEN_STATUSES.has(status)) {
+    if (!ReferralLifecycle.isOpen(status)) {
       throw DomainError.unprocessable('referral.closed', `The referral is ${status}; there is no open standard to explain`);
     }
     if (standard === 'unreachable-closure') return;

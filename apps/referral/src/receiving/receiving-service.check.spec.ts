@@ -1,6 +1,6 @@
 import type { ServiceSummary } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
-import { checkReceivingService } from './receiving-service';
+import { checkReceivingService } from './receiving-service.check';
 
 const RECEIVER = '0190f0a4-0000-7000-8000-000000000001';
 const SOMEONE_ELSE = '0190f0a4-0000-7000-8000-000000000002';

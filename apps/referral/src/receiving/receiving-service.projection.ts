@@ -2,34 +2,32 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CapacityChanged, DirectoryEvents, DirectoryServiceRequests, EventEnvelope, ServiceSummary, ServiceUpdated } from '@nwd/contracts';
 import { MessagingClient, OnEvent } from '@nwd/messaging';
+import { Clock } from '../clock/clock';
 
-interface ReceivingServiceRow {
-  service_id: string;
-  organization_id: string | null;
-  provider_organization_id: string;
-  capacity_status: ServiceSummary['capacityStatus'];
-  expected_wait_days: number | null;
-  accepts_electronic_referrals: boolean;
-  status: string;
-}
+/** A summary as the table holds it: its optional fields are NULL there. */
+type ReceivingServiceRow = Omit<ServiceSummary, 'organizationId' | 'expectedWaitDays'> & { organizationId: string | null; expectedWaitDays: number | null };
+
+const SUMMARY_COLUMNS = `service_id AS id, organization_id AS "organizationId", provider_organization_id AS "providerOrganizationId",
+  capacity_status AS "capacityStatus", expected_wait_days AS "expectedWaitDays", accepts_electronic_referrals AS "acceptsElectronicReferrals", status`;
 
 /**
- * The directory services referrals name. The first referral to a service asks the directory (over
- * NATS); after that the service's capacity arrives as `directory.v1.capacity-changed` events, so a
+ * The directory services referrals name, projected into the referral service's own table. The
+ * first referral to a service asks the directory (over NATS); after that the service's capacity arrives as `directory.v1.capacity-changed` events, so a
  * referral neither waits on the directory nor goes to a service that closed its intake since.
  * Any other change of the listing (e.g. its maintainer) drops what is known, to be asked again.
  */
 @Injectable()
-export class ReceivingServices {
+export class ReceivingServiceProjection {
   constructor(
     private readonly dataSource: DataSource,
     private readonly messaging: MessagingClient,
+    private readonly clock: Clock,
   ) {}
 
   async find(serviceId: string): Promise<ServiceSummary> {
-    const [row]: ReceivingServiceRow[] = await this.dataSource.query(`SELECT * FROM receiving_service WHERE service_id = $1`, [serviceId]);
+    const [row]: ReceivingServiceRow[] = await this.dataSource.query(`SELECT ${SUMMARY_COLUMNS} FROM receiving_service WHERE service_id = $1`, [serviceId]);
     if (row) return summaryOf(row);
-    const asked = new Date();
+    const asked = this.clock.now();
     const service = await this.messaging.request(DirectoryServiceRequests.getService, { serviceId });
     await this.dataSource.query(
       `INSERT INTO receiving_service (service_id, organization_id, provider_organization_id, capacity_status, expected_wait_days,
@@ -71,14 +69,6 @@ export class ReceivingServices {
   }
 }
 
-function summaryOf(row: ReceivingServiceRow): ServiceSummary {
-  return {
-    id: row.service_id,
-    ...(row.organization_id ? { organizationId: row.organization_id } : {}),
-    providerOrganizationId: row.provider_organization_id,
-    capacityStatus: row.capacity_status,
-    ...(row.expected_wait_days === null ? {} : { expectedWaitDays: row.expected_wait_days }),
-    acceptsElectronicReferrals: row.accepts_electronic_referrals,
-    status: row.status,
-  };
+function summaryOf({ organizationId, expectedWaitDays, ...always }: ReceivingServiceRow): ServiceSummary {
+  return { ...always, ...(organizationId === null ? {} : { organizationId }), ...(expectedWaitDays === null ? {} : { expectedWaitDays }) };
 }
