@@ -1,7 +1,7 @@
 /**
  * Two tiers, run together by `npm test` or alone with `--selectProjects`:
- * - unit: `*.spec.ts` beside the code, pure logic. No globalSetup, so `npm run test:unit` runs
- *   without PostgreSQL or NATS.
+ * - unit: `*.spec.ts` beside the code, pure logic. No globalSetup, and DATABASE_URL / NATS_URL
+ *   point at closed ports, so `npm run test:unit` runs without PostgreSQL or NATS.
  * - e2e: `*.e2e-spec.ts` under test/ folders, on the real PostgreSQL and NATS named by
  *   DATABASE_URL / NATS_URL; globalSetup builds one migrated template database per service.
  */
@@ -26,7 +26,12 @@ const project = {
 
 module.exports = {
   projects: [
-    { ...project, displayName: 'unit', testRegex: '.*\\.spec\\.ts$' },
+    {
+      ...project,
+      displayName: 'unit',
+      testRegex: '.*\\.spec\\.ts$',
+      setupFiles: ['<rootDir>/libs/testing/src/jest/unit-setup.js'],
+    },
     {
       ...project,
       displayName: 'e2e',
