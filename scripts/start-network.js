@@ -179,7 +179,8 @@ function stopAll(code) {
         });
   Promise.all(children.map((c) => exited(c, 3000)))
     .then(() => {
-      natsServer?.kill('SIGTERM');
+      // Both are graceful, but nats-server exits 1 on SIGTERM: an "exited (1)" would read as a failure.
+      natsServer?.kill('SIGINT');
       return exited(natsServer, 3000);
     })
     .then(() => {
