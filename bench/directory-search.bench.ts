@@ -14,15 +14,13 @@
  * validation or serialization) in the same run.
  */
 import 'reflect-metadata';
-import http from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { connect } from 'nats';
-import { Client, PoolClient } from 'pg';
+import { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import * as zipcodes from 'zipcodes';
 import { buildConfig } from '@nwd/config';
@@ -41,6 +39,8 @@ import { HSDS_TABLES } from '../apps/directory/src/hsds/hsds-tables';
 import { ListingIndex } from '../apps/directory/src/hsds/listing-index';
 import { DirectorySearchService } from '../apps/directory/src/search/directory-search.service';
 import { SearchQueryDto } from '../apps/directory/src/search/dto/search-query.dto';
+import { databaseUrl, deleteTestStreams, dropDatabases } from './support/harness';
+import { expectStatus, jsonClient } from './support/http-client';
 import { fmt, option, percentile } from './support/stats';
 
 const SMC = resolve(__dirname, '../../shared/fixtures/hsds/smc-ohana-2014/hsds3-tabular');
@@ -57,44 +57,6 @@ const QUERIES: { q: string; need: string }[] = [
   { q: 'employment', need: 'employment-status' },
   { q: 'health insurance', need: 'health-insurance-coverage-status' },
 ];
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-
-function call(port: number, method: string, path: string, token: string | undefined, body?: object): Promise<{ status: number; body: any }> {
-  const payload = body ? JSON.stringify(body) : undefined;
-  return new Promise((resolvePromise, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: {
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolvePromise({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
-async function expectStatus<T>(promise: Promise<{ status: number; body: any }>, status: number): Promise<T> {
-  const res = await promise;
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body as T;
-}
 
 /** ZIP centroids in the contiguous US, spread over the list so copies land in different places. */
 function placements(count: number): { lat: number; lon: number }[] {
@@ -145,13 +107,13 @@ export async function run(args: string[]): Promise<void> {
   const id = randomBytes(4).toString('hex');
   const prefix = `bench${id}`;
   const database = `nwd_bench_${id}_directory`;
-  const url = (db: string) => `postgres://postgres@127.0.0.1:5432/${db}`;
   const adminSecret = randomBytes(24).toString('hex');
+  const { call, token: tokenAt, member, close } = jsonClient(8);
   let directory: NestFastifyApplication | undefined;
   try {
-    await ensureDatabase(url(database));
+    await ensureDatabase(databaseUrl(database));
     const config = buildConfig(DirectoryConfig, {
-      DATABASE_URL: url(database),
+      DATABASE_URL: databaseUrl(database),
       NWD_NATS_PREFIX: prefix,
       NWD_ADMIN_CLIENT_ID: 'bench-admin',
       NWD_ADMIN_CLIENT_SECRET: adminSecret,
@@ -167,16 +129,10 @@ export async function run(args: string[]): Promise<void> {
     const dataSource = directory.get(DataSource);
     const searchService = directory.get(DirectorySearchService);
 
-    const token = async (clientId: string, secret: string) =>
-      (await expectStatus<{ access_token: string }>(call(port, 'POST', '/oauth/token', undefined, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret }), 200))
-        .access_token;
+    const token = (clientId: string, secret: string) => tokenAt(port, clientId, secret);
     const adminToken = await token('bench-admin', adminSecret);
-    const org = await expectStatus<{ id: string }>(call(port, 'POST', '/v1/organizations', adminToken, { name: `Bench clinic ${id}`, kind: 'health-system' }), 201);
-    const client = await expectStatus<{ clientId: string; clientSecret: string }>(
-      call(port, 'POST', `/v1/organizations/${org.id}/clients`, adminToken, { name: 'bench', roles: ['staff'] }),
-      201,
-    );
-    const principal: Principal = { subject: client.clientId, organizationId: org.id, roles: ['staff'], issuedAt: Math.floor(Date.now() / 1000) };
+    const clinic = await member(port, adminToken, { name: `Bench clinic ${id}`, kind: 'health-system' });
+    const principal: Principal = { subject: clinic.clientId, organizationId: clinic.id, roles: ['staff'], issuedAt: Math.floor(Date.now() / 1000) };
 
     const source = new Map<string, string>();
     for (const name of await readdir(SMC)) if (name.endsWith('.csv')) source.set(name, await readFile(join(SMC, name), 'utf8'));
@@ -263,7 +219,7 @@ export async function run(args: string[]): Promise<void> {
     };
     const measure = async () => {
       // A fresh token per size: a large import outlasts a token's lifetime.
-      const staffToken = await token(client.clientId, client.clientSecret);
+      const staffToken = await token(clinic.clientId, clinic.clientSecret);
       const viaHttp: number[] = [];
       const inProcess: number[] = [];
       let hits = 0;
@@ -331,17 +287,9 @@ export async function run(args: string[]): Promise<void> {
     console.log(`| … total import time for ${fmt(importTimes.services, 0)} services, ${fmt(importTimes.rows, 0)} HSDS rows (s) | ${fmt(importTimes.ms / 1000)} | |`);
   } finally {
     await directory?.close();
-    agent.destroy();
-    const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
-    const jsm = await nc.jetstreamManager();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(prefix.toUpperCase())) await jsm.streams.delete(stream.config.name);
-    }
-    await nc.close();
-    const admin = new Client({ connectionString: url('postgres') });
-    await admin.connect();
+    close();
+    await deleteTestStreams(prefix);
     if (keepDatabase) process.stderr.write(`  kept database ${database}\n`);
-    else await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    else await dropDatabases([database]);
   }
 }

@@ -8,7 +8,6 @@ import { DynamicModule, Injectable, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsInt, IsUUID } from 'class-validator';
 import { AckPolicy, connect, DeliverPolicy, JetStreamManager, NatsConnection, nanos } from 'nats';
-import { Client } from 'pg';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -24,7 +23,9 @@ import {
   OnEvent,
   Outbox,
 } from '@nwd/messaging';
-import { PersistenceModule } from '@nwd/persistence';
+import { ensureDatabase, PersistenceModule } from '@nwd/persistence';
+import { databaseUrl, deleteTestStreams, dropDatabases, pollUntil } from './support/harness';
+import { openLoop } from './support/load';
 import { fmt, option, percentile } from './support/stats';
 
 const BENCH_STREAM: StreamDefinition = { name: 'BENCH', subjects: ['bench.v1.>'], description: 'messaging benchmark' };
@@ -80,13 +81,11 @@ export async function run(args: string[]): Promise<void> {
   const id = randomBytes(4).toString('hex');
   // As deployed: the service that commits and the service that handles have their own databases and pools.
   const databases = [`nwd_bench_messaging_${id}_producer`, `nwd_bench_messaging_${id}_consumer`];
-  const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  for (const db of databases) await admin.query(`CREATE DATABASE ${db}`);
+  for (const db of databases) await ensureDatabase(databaseUrl(db));
   const prefix = `bench${id}`;
   const configFor = (db: string, relay: boolean): BenchConfig =>
     buildConfig(BenchConfig, {
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
+      DATABASE_URL: databaseUrl(db),
       NWD_NATS_PREFIX: prefix,
       NWD_OUTBOX_RELAY: relay,
       LOG_LEVEL: 'warn',
@@ -120,12 +119,9 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     await consumerApp?.close();
     await app?.close();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(prefix.toUpperCase())) await jsm.streams.delete(stream.config.name);
-    }
     await nc.close();
-    for (const db of databases) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    await admin.end();
+    await deleteTestStreams(prefix, config.NATS_URL);
+    await dropDatabases(databases);
   }
 }
 
@@ -211,25 +207,13 @@ async function commitToHandled(app: NestFastifyApplication, dataSource: DataSour
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), sent, delivered: latencies.length };
 }
 
-/** Open-loop load: starts `rate` operations per second on schedule, whether or not earlier ones finished. */
+/** The open loop, every operation of which must succeed: a failed one would drop out of the figures and flatter them. */
 async function paced(rate: number, seconds: number, op: (n: number) => Promise<void>): Promise<number> {
-  const total = rate * seconds;
-  const started = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let n = 0; n < total; n++) {
-    const due = started + (n * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(op(n));
-  }
-  await Promise.all(inFlight);
-  return total;
+  const { sent, errors } = await openLoop(rate, seconds, op);
+  if (errors) throw new Error(`${errors} of ${sent} operations failed`);
+  return sent;
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('benchmark condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Polled often: the relay's throughput is timed to when this notices the outbox empty. */
+const waitFor = (condition: () => boolean | Promise<boolean>, timeoutMs: number) =>
+  pollUntil(condition, (met) => met, { timeoutMs, intervalMs: 20, what: 'the benchmark condition' });

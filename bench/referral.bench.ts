@@ -10,61 +10,22 @@
  * and NATS.
  */
 import 'reflect-metadata';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import net from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'nats';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@nwd/persistence';
 import { migrations } from '../apps/referral/src/database/migrations';
+import { databaseUrl, deleteTestStreams, dropDatabases, freePort } from './support/harness';
+import { expectStatus, jsonClient } from './support/http-client';
+import { closedLoop, openLoop } from './support/load';
 import { ServiceProcess } from './support/service-process';
 import { fmt, option, percentile } from './support/stats';
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-function call(port: number, method: string, path: string, token: string | undefined, body?: object): Promise<{ status: number; body: any }> {
-  const payload = body ? JSON.stringify(body) : undefined;
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: {
-          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
-async function expectStatus<T>(promise: Promise<{ status: number; body: any }>, status: number): Promise<T> {
-  const res = await promise;
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body as T;
-}
 
 const referralBody = (to: string) => ({
   receivingOrganizationId: to,
@@ -74,46 +35,6 @@ const referralBody = (to: string) => ({
   urgency: 'routine',
 });
 
-/** Closed loop: `concurrency` workers each doing `work` back to back for `seconds`. */
-async function closedLoop(concurrency: number, seconds: number, work: () => Promise<void>): Promise<{ done: number; perSec: number; latencies: number[] }> {
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        await work();
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  return { done: latencies.length, perSec: latencies.length / elapsed, latencies };
-}
-
-/** Open loop at a fixed rate: latency as a partner sending steadily would see it. */
-async function openLoop(rate: number, seconds: number, work: () => Promise<void>): Promise<{ sent: number; latencies: number[]; errors: number }> {
-  const latencies: number[] = [];
-  const pending: Promise<void>[] = [];
-  let errors = 0;
-  const total = rate * seconds;
-  const started = performance.now();
-  for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(
-      work().then(
-        () => void latencies.push(performance.now() - due),
-        () => void errors++,
-      ),
-    );
-  }
-  await Promise.all(pending);
-  return { sent: total, latencies, errors };
-}
-
 export async function run(args: string[]): Promise<void> {
   const seconds = option(args, 'seconds', 10);
   const concurrency = option(args, 'concurrency', 32);
@@ -121,19 +42,19 @@ export async function run(args: string[]): Promise<void> {
   const id = randomBytes(4).toString('hex');
   const prefix = `bench${id}`;
   const databases = { directory: `nwd_bench_${id}_directory`, referral: `nwd_bench_${id}_referral`, raw: `nwd_bench_${id}_raw` };
-  const url = (db: string) => `postgres://postgres@127.0.0.1:5432/${db}`;
   const adminSecret = randomBytes(24).toString('hex');
+  const { call, token, member, close } = jsonClient(256);
   const services: ServiceProcess[] = [];
   try {
     // The ceiling first, on a quiet machine: the same rows, no service running.
-    const raw = await rawTransactions(url(databases.raw), seconds, 8);
+    const raw = await rawTransactions(databaseUrl(databases.raw), seconds, 8);
 
     const [directoryPort, port] = [await freePort(), await freePort()];
     const common = { NWD_NATS_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
     services.push(
       await ServiceProcess.start('directory', directoryPort, {
         ...common,
-        DATABASE_URL: url(databases.directory),
+        DATABASE_URL: databaseUrl(databases.directory),
         NWD_ADMIN_CLIENT_ID: 'bench-admin',
         NWD_ADMIN_CLIENT_SECRET: adminSecret,
         NWD_RATE_LIMIT_PER_MINUTE: '100000000',
@@ -142,26 +63,19 @@ export async function run(args: string[]): Promise<void> {
     services.push(
       await ServiceProcess.start('referral', port, {
         ...common,
-        DATABASE_URL: url(databases.referral),
+        DATABASE_URL: databaseUrl(databases.referral),
         NWD_JWKS_URL: `http://127.0.0.1:${directoryPort}/.well-known/jwks.json`,
         NWD_RATE_LIMIT_PER_MINUTE: '100000000',
       }),
     );
 
-    const token = async (clientId: string, secret: string) =>
-      (await expectStatus<{ access_token: string }>(call(directoryPort, 'POST', '/oauth/token', undefined, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret }), 200))
-        .access_token;
-    const adminToken = await token('bench-admin', adminSecret);
-    const member = async (kind: string) => {
-      const org = await expectStatus<{ id: string }>(call(directoryPort, 'POST', '/v1/organizations', adminToken, { name: `Bench ${kind} ${id}`, kind }), 201);
-      const client = await expectStatus<{ clientId: string; clientSecret: string }>(
-        call(directoryPort, 'POST', `/v1/organizations/${org.id}/clients`, adminToken, { name: 'bench', roles: ['staff'] }),
-        201,
-      );
-      return { id: org.id, token: await token(client.clientId, client.clientSecret) };
+    const adminToken = await token(directoryPort, 'bench-admin', adminSecret);
+    const memberWithToken = async (kind: string) => {
+      const { id: orgId, clientId, clientSecret } = await member(directoryPort, adminToken, { name: `Bench ${kind} ${id}`, kind });
+      return { id: orgId, token: await token(directoryPort, clientId, clientSecret) };
     };
-    const clinic = await member('health-system');
-    const pantry = await member('cbo');
+    const clinic = await memberWithToken('health-system');
+    const pantry = await memberWithToken('cbo');
 
     const create = () => expectStatus<{ id: string }>(call(port, 'POST', '/v1/referrals', clinic.token, referralBody(pantry.id)), 201);
     // Warm-up: JIT, connection pools, the JWKS cache.
@@ -199,33 +113,14 @@ export async function run(args: string[]): Promise<void> {
     for (const [step, values] of Object.entries(steps)) {
       console.log(`| … ${step} p50 / p99 (ms) | ${fmt(percentile(values, 50), 1)} / ${fmt(percentile(values, 99), 1)} | |`);
     }
-    const published = await outboxBacklog(url(databases.referral));
+    const published = await outboxBacklog(databaseUrl(databases.referral));
     console.log(`| outbox rows written / still unpublished at the end | ${fmt(published.total, 0)} / ${fmt(published.unpublished, 0)} | |`);
   } finally {
     for (const service of services.reverse()) await service.stop();
-    agent.destroy();
-    const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
-    const jsm = await nc.jetstreamManager();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.startsWith(prefix.toUpperCase())) await jsm.streams.delete(stream.config.name);
-    }
-    await nc.close();
-    const admin = new Client({ connectionString: url('postgres') });
-    await admin.connect();
-    for (const db of Object.values(databases)) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    await admin.end();
+    close();
+    await deleteTestStreams(prefix);
+    await dropDatabases(Object.values(databases));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /**

@@ -10,6 +10,7 @@
  * and every service connects with its own credentials.
  */
 const { spawn, execFileSync } = require('node:child_process');
+const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -19,6 +20,8 @@ const only = process.argv.slice(2);
 const NATS_PORT = Number(process.env.NWD_LOCAL_NATS_PORT || 4322);
 const NATS_DIR = path.join(root, '.nats/local');
 const NATS_SERVER_BIN = process.env.NATS_SERVER_BIN || '/usr/sbin/nats-server';
+const LOCAL_ADMIN = { id: 'network-admin', secret: 'change-me-local-only-not-for-production' };
+const showLine = process.stdout.isTTY ? readableLine() : (line) => line;
 
 execFileSync('bash', [path.join(root, 'scripts/ensure-infra.sh')], { stdio: 'inherit' });
 
@@ -40,18 +43,77 @@ async function main() {
     storeDir: path.join(NATS_DIR, 'jetstream'),
   });
   natsServer = supervise('nats', spawn(NATS_SERVER_BIN, ['-c', serverConfig], { stdio: ['ignore', 'pipe', 'pipe'] }));
-  await waitForPort(NATS_PORT, 10_000);
+  await waitFor(() => portOpen(NATS_PORT), 10_000, `nats-server did not open port ${NATS_PORT}`);
 
-  for (const service of only.length ? only : SERVICES) {
+  const started = only.length ? only : SERVICES;
+  for (const service of started) {
     const env = {
-      NWD_ADMIN_CLIENT_ID: 'network-admin',
-      NWD_ADMIN_CLIENT_SECRET: 'change-me-local-only-not-for-production',
+      NWD_ADMIN_CLIENT_ID: LOCAL_ADMIN.id,
+      NWD_ADMIN_CLIENT_SECRET: LOCAL_ADMIN.secret,
       ...process.env,
       NATS_URL: `nats://127.0.0.1:${NATS_PORT}`,
       NWD_NATS_CREDS_FILE: creds[service],
     };
     supervise(service, spawn(process.execPath, [path.join(root, `dist/apps/${service}/src/main.js`)], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
+  const ports = Object.fromEntries(started.map((service) => [service, defaultPort(service)]));
+  await Promise.all(
+    Object.values(ports).map((port) => waitFor(() => healthy(port), 120_000, `a service on port ${port} is not healthy after 2 minutes`)),
+  );
+  if (!stopping) process.stdout.write(banner(ports));
+}
+
+/** What a newcomer opens first: each Swagger UI, the admin the directory created, and how to get a token. */
+function banner(ports) {
+  const adminId = process.env.NWD_ADMIN_CLIENT_ID || LOCAL_ADMIN.id;
+  // A secret of one's own stays out of the terminal's scrollback; the shell expands it in the curl.
+  const adminSecret = process.env.NWD_ADMIN_CLIENT_SECRET ? '"$NWD_ADMIN_CLIENT_SECRET"' : LOCAL_ADMIN.secret;
+  const lines = ['', 'No Wrong Door is running. Swagger UI of each service:'];
+  for (const [service, port] of Object.entries(ports)) lines.push(`  ${service.padEnd(14)} http://localhost:${port}/docs`);
+  if (ports.directory) {
+    lines.push(
+      '',
+      `Network admin (the directory creates it at its first boot): client id ${adminId}, secret ${adminSecret}`,
+      'A first token:',
+      `  curl -s -X POST localhost:${ports.directory}/oauth/token -u ${adminId}:${adminSecret} -d grant_type=client_credentials`,
+    );
+  }
+  lines.push('', 'Ctrl-C stops the services and their nats-server.', '');
+  return lines.join('\n');
+}
+
+/** Each service's port, read from its own config class so that the banner cannot drift from it. */
+function defaultPort(service) {
+  const exported = require(path.join(root, `dist/apps/${service}/src/${service}.config.js`));
+  const Config = Object.values(exported).find((value) => typeof value === 'function');
+  return new Config().PORT;
+}
+
+/**
+ * A terminal gets one readable line per entry. Nest's announcement of every module and route it
+ * wires at boot (some 200 lines) is left out: the Swagger UI lists the routes. Lines that are not
+ * JSON (nats-server's) pass as they are.
+ */
+function readableLine() {
+  const BOOT_ANNOUNCEMENTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+  const pretty = require('pino-pretty').prettyFactory({
+    colorize: true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service,context,req,res,responseTime',
+    messageFormat: '{if context}{context}: {end}{msg}{if req.method} {req.method} {req.url} → {res.statusCode} in {responseTime} ms{end}',
+  });
+  return (line) => {
+    let entry;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      return line;
+    }
+    if (typeof entry !== 'object' || entry === null) return line;
+    if (BOOT_ANNOUNCEMENTS.has(entry.context)) return undefined;
+    return pretty(entry).trimEnd();
+  };
 }
 
 function supervise(name, child) {
@@ -62,7 +124,10 @@ function supervise(name, child) {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop();
-      for (const line of lines) process.stdout.write(`${tag}${line}\n`);
+      for (const line of lines) {
+        const shown = showLine(line);
+        if (shown !== undefined) process.stdout.write(shown.replace(/^/gm, tag) + '\n');
+      }
     });
   }
   child.on('exit', (code, signal) => {
@@ -73,18 +138,31 @@ function supervise(name, child) {
   return child;
 }
 
-function waitForPort(port, timeoutMs) {
+async function waitFor(probe, timeoutMs, failure) {
   const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve()));
-      socket.once('error', () => {
-        if (Date.now() > deadline) reject(new Error(`nats-server did not open port ${port}`));
-        else setTimeout(attempt, 100);
+  while (!(await probe())) {
+    if (stopping) return;
+    if (Date.now() > deadline) throw new Error(failure);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function healthy(port) {
+  return new Promise((resolve) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/health', timeout: 2000 }, (res) => (res.resume(), resolve(res.statusCode === 200)))
+      .once('error', () => resolve(false))
+      .once('timeout', function () {
+        this.destroy();
       });
-    };
-    attempt();
   });
 }
 
@@ -101,7 +179,8 @@ function stopAll(code) {
         });
   Promise.all(children.map((c) => exited(c, 3000)))
     .then(() => {
-      natsServer?.kill('SIGTERM');
+      // Both are graceful, but nats-server exits 1 on SIGTERM: an "exited (1)" would read as a failure.
+      natsServer?.kill('SIGINT');
       return exited(natsServer, 3000);
     })
     .then(() => {

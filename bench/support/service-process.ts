@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import http from 'node:http';
+import { pollUntil } from './harness';
 
 const ROOT = join(__dirname, '../..');
 
@@ -24,13 +25,14 @@ export class ServiceProcess {
     });
     child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     const service = new ServiceProcess(name, port, child, stderr);
-    const deadline = Date.now() + 60_000;
-    while (!(await service.healthy())) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await service.stop();
-        throw new Error(`${name} did not become healthy: ${stderr.join('').slice(-2000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
+    const state = await pollUntil(
+      async () => (child.exitCode !== null ? 'exited' : (await service.healthy()) ? 'healthy' : 'starting'),
+      (s) => s !== 'starting',
+      { timeoutMs: 60_000, intervalMs: 200, what: `${name} to become healthy` },
+    ).catch(() => 'timed out');
+    if (state !== 'healthy') {
+      await service.stop();
+      throw new Error(`${name} did not become healthy (${state}): ${stderr.join('').slice(-2000)}`);
     }
     return service;
   }

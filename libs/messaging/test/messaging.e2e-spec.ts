@@ -62,6 +62,18 @@ async function streamCount(nc: NatsConnection, svc: Probe, stream: string): Prom
   return (await jsm.streams.info(svc.app.get(NatsClient).stream(stream))).state.messages;
 }
 
+/** The probe's message parked on the DLQ (the last one parked there is that probe's). */
+async function parkedOnDlq(nc: NatsConnection, svc: Probe, probeId: string, what: string) {
+  const nats = svc.app.get(NatsClient);
+  const jsm = await nc.jetstreamManager();
+  const parked = await pollUntil(
+    () => jsm.streams.getMessage(nats.stream('DLQ'), { last_by_subj: nats.subject('dlq.probe-recorder') }).catch(() => undefined),
+    (m) => m !== undefined && JSON.parse(new TextDecoder().decode(m.data)).data.probeId === probeId,
+    { what },
+  );
+  return parked!;
+}
+
 describe('messaging on real PostgreSQL and NATS', () => {
   let svc: Probe;
   let nc: NatsConnection;
@@ -128,13 +140,7 @@ describe('messaging on real PostgreSQL and NATS', () => {
     const later = await commitProbe(svc, 'ok');
     await pollUntil(() => handledCount(svc, later), (n) => n === 1, { what: 'later message handled' });
 
-    const nats = svc.app.get(NatsClient);
-    const jsm = await nc.jetstreamManager();
-    const dlq = nats.stream('DLQ');
-    await pollUntil(async () => (await jsm.streams.info(dlq)).state.messages, (n) => n >= 1, { what: 'DLQ message' });
-    const parked = await jsm.streams.getMessage(dlq, { last_by_subj: nats.subject('dlq.probe-recorder') });
-    const body = JSON.parse(new TextDecoder().decode(parked.data));
-    expect(body.data.probeId).toBe(failing);
+    const parked = await parkedOnDlq(nc, svc, failing, 'failing probe parked');
     expect(parked.header.get(DLQ_HEADERS.error)).toContain(`probe ${failing} failed on attempt 3`);
     expect(parked.header.get(DLQ_HEADERS.deliveries)).toBe('3');
     expect(parked.header.get(DLQ_HEADERS.subject)).toBe(probeHappened.subject);
@@ -144,15 +150,9 @@ describe('messaging on real PostgreSQL and NATS', () => {
 
   it('dead-letters a permanent (domain) failure at its first delivery', async () => {
     const rejected = await commitProbe(svc, 'reject');
-    const nats = svc.app.get(NatsClient);
-    const jsm = await nc.jetstreamManager();
-    const parked = await pollUntil(
-      () => jsm.streams.getMessage(nats.stream('DLQ'), { last_by_subj: nats.subject('dlq.probe-recorder') }).catch(() => undefined),
-      (m) => m !== undefined && JSON.parse(new TextDecoder().decode(m.data)).data.probeId === rejected,
-      { what: 'rejected probe parked' },
-    );
-    expect(parked!.header.get(DLQ_HEADERS.errorCode)).toBe('probe.rejected');
-    expect(parked!.header.get(DLQ_HEADERS.deliveries)).toBe('1');
+    const parked = await parkedOnDlq(nc, svc, rejected, 'rejected probe parked');
+    expect(parked.header.get(DLQ_HEADERS.errorCode)).toBe('probe.rejected');
+    expect(parked.header.get(DLQ_HEADERS.deliveries)).toBe('1');
   });
 
   it('parks, unhandled, an event whose envelope says another type than its subject (a message re-delivered onto it from elsewhere)', async () => {
@@ -160,14 +160,9 @@ describe('messaging on real PostgreSQL and NATS', () => {
     const probeId = randomUUID();
     const envelope = { id: randomUUID(), type: 'probe.v1.something-else', source: 'probe', occurredAt: new Date().toISOString(), data: { probeId, behaviour: 'ok' } };
     await nc.jetstream().publish(nats.subject(probeHappened.subject), new TextEncoder().encode(JSON.stringify(envelope)), { msgID: envelope.id });
-    const jsm = await nc.jetstreamManager();
-    const parked = await pollUntil(
-      () => jsm.streams.getMessage(nats.stream('DLQ'), { last_by_subj: nats.subject('dlq.probe-recorder') }).catch(() => undefined),
-      (m) => m !== undefined && JSON.parse(new TextDecoder().decode(m.data)).data.probeId === probeId,
-      { what: 'mistyped event parked' },
-    );
-    expect(parked!.header.get(DLQ_HEADERS.errorCode)).toBe('contract-violation');
-    expect(parked!.header.get(DLQ_HEADERS.error)).toContain('probe.v1.something-else delivered as probe.v1.happened');
+    const parked = await parkedOnDlq(nc, svc, probeId, 'mistyped event parked');
+    expect(parked.header.get(DLQ_HEADERS.errorCode)).toBe('contract-violation');
+    expect(parked.header.get(DLQ_HEADERS.error)).toContain('probe.v1.something-else delivered as probe.v1.happened');
     expect(await handledCount(svc, probeId)).toBe(0);
   });
 
@@ -203,10 +198,16 @@ describe('messaging on real PostgreSQL and NATS', () => {
   });
 
   it('exposes outbox backlog, consumer lag and dead-letter counts as metrics', async () => {
-    const res = await svc.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/metrics' });
-    expect(res.body).toMatch(/outbox_backlog_events \d+/);
-    expect(res.body).toMatch(/consumer_lag_messages\{consumer="[^"]*probe-recorder"\} \d+/);
-    expect(res.body).toMatch(/dead_lettered_messages_total\{consumer="probe-recorder"\} [1-9]/);
+    await commitProbe(svc, 'reject');
+    const deadLettered = /dead_lettered_messages_total\{consumer="probe-recorder"\} [1-9]/;
+    const metrics = await pollUntil(
+      () => svc.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/metrics' }).then((res) => res.body),
+      (body) => deadLettered.test(body),
+      { what: 'a dead letter counted' },
+    );
+    expect(metrics).toMatch(/outbox_backlog_events \d+/);
+    expect(metrics).toMatch(/consumer_lag_messages\{consumer="[^"]*probe-recorder"\} \d+/);
+    expect(metrics).toMatch(deadLettered);
   });
 });
 

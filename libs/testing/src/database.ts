@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { adminDatabaseUrl, databaseUrl, runId, templateDatabase } from './environment';
-import { ServiceName } from './services';
+import type { ServiceName } from './services';
 
 export interface TestDatabase {
   name: string;
@@ -16,8 +16,15 @@ export async function createTestDatabase(service: ServiceName): Promise<TestData
   return {
     name,
     url: databaseUrl(name),
-    drop: () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => dropDatabases([name]),
   };
+}
+
+/** Drops the databases, if they exist, whoever is still connected to them. */
+export function dropDatabases(names: string[]): Promise<void> {
+  return withAdmin(async (admin) => {
+    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
 }
 
 async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {

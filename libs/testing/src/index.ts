@@ -4,6 +4,7 @@ export * from './environment';
 export * from './nats';
 export * from './nats-server';
 export * from './openapi-fuzz';
+export * from './openapi-operations';
 export * from './poll';
 export * from './service-under-test';
 export * from './services';
