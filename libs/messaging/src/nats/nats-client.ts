@@ -76,7 +76,10 @@ export class NatsClient implements OnApplicationShutdown {
       for await (const status of this.connection.status()) {
         if (status.type === 'disconnect' || status.type === 'reconnecting') this.reconnecting = true;
         if (status.type === 'reconnect') this.reconnecting = false;
-        this.logger.log({ msg: 'nats status', type: status.type, data: String(status.data) });
+        // The client reports every ping it times: routine, so not at info in every service's log.
+        const entry = { msg: 'nats status', type: status.type, data: String(status.data) };
+        if (status.type === 'pingTimer') this.logger.debug(entry);
+        else this.logger.log(entry);
       }
     })();
   }
