@@ -1,3 +1,5 @@
+// Nested contract classes (@Type) read design-time metadata, so it must be loaded wherever a contract is.
+import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 
@@ -16,6 +18,7 @@ export const STREAMS = {
   IDENTITY: { name: 'IDENTITY', subjects: ['identity.v1.>'], description: 'Network membership: organizations and API clients' },
   REFERRAL: { name: 'REFERRAL', subjects: ['referral.v1.>'], description: 'The referral loop' },
   DIRECTORY: { name: 'DIRECTORY', subjects: ['directory.v1.>'], description: 'Resource directory listings and capacity' },
+  CONSENT: { name: 'CONSENT', subjects: ['consent.v1.>'], description: 'Consents granted, revoked and expired; client merges (ids and codes only)' },
   DLQ: { name: 'DLQ', subjects: ['dlq.>'], description: 'Messages parked after their last delivery, with the error' },
 } as const satisfies Record<string, StreamDefinition>;
 export type StreamName = keyof typeof STREAMS;

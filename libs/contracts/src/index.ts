@@ -1,3 +1,4 @@
+export * from './consent';
 export * from './contract';
 export * from './directory/listing.events';
 export * from './directory/organization.requests';

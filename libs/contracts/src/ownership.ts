@@ -1,3 +1,4 @@
+import { ConsentRequests } from './consent/consent.requests';
 import { EventContract, RequestContract, StreamName } from './contract';
 import { DirectoryEvents, DirectoryServiceRequests } from './directory/listing.events';
 import { DirectoryRequests } from './directory/organization.requests';
@@ -40,15 +41,21 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
   referral: {
     owns: ['REFERRAL'],
     answers: [],
-    asks: [DirectoryRequests.getOrganization, DirectoryServiceRequests.getService],
+    asks: [DirectoryRequests.getOrganization, DirectoryServiceRequests.getService, ConsentRequests.registerReferralClient, ConsentRequests.decide, ConsentRequests.disclose],
     consumers: [
       { contract: DirectoryEvents.capacityChanged, durable: 'referral-service-capacity' },
       { contract: DirectoryEvents.serviceUpdated, durable: 'referral-service-updates' },
     ],
     follows: ['IDENTITY'],
   },
-  consent: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
-  notifications: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
+  consent: {
+    owns: ['CONSENT'],
+    answers: [ConsentRequests.registerReferralClient, ConsentRequests.decide, ConsentRequests.disclose],
+    asks: [DirectoryRequests.getOrganization],
+    consumers: [],
+    follows: ['IDENTITY'],
+  },
+  notifications: { owns: [], answers: [], asks: [ConsentRequests.decide, ConsentRequests.disclose], consumers: [], follows: ['IDENTITY'] },
   reporting: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
 };
 

@@ -1,4 +1,5 @@
-import { IsIn, IsString, IsUUID } from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { ORGANIZATION_PROTECTIONS, OrganizationProtection } from '../consent/consent.codes';
 import { defineRequest } from '../contract';
 
 export const ORGANIZATION_KINDS = ['health-system', 'cbo', 'coordinator', 'government'] as const;
@@ -16,6 +17,8 @@ export class OrganizationSummary {
   @IsString() name!: string;
   @IsIn(ORGANIZATION_KINDS) kind!: OrganizationKind;
   @IsIn(ORGANIZATION_STATUSES) status!: OrganizationStatus;
+  /** Federal protections of its programs (absent from directories older than consent: none). */
+  @IsOptional() @IsArray() @IsIn(ORGANIZATION_PROTECTIONS, { each: true }) protections?: OrganizationProtection[];
 }
 
 export const DirectoryRequests = {

@@ -44,6 +44,8 @@ export const ReferralEvents = {
   /** Not in the loop itself, but what compliance reporting built from events needs to judge a breach. */
   exceptionNoted: defineEvent('referral.v1.exception-noted', 'REFERRAL', ReferralEventPayload),
   outcomeKnown: defineEvent('referral.v1.outcome-known', 'REFERRAL', ReferralEventPayload),
+  /** The receiver lost access to the client's data: the consent it relied on was revoked or expired. */
+  consentRevoked: defineEvent('referral.v1.consent-revoked', 'REFERRAL', ReferralEventPayload),
 } as const;
 
 /** The event announcing that a referral entered a status (the `requested` event is written at creation). */

@@ -1,0 +1,168 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { defineRequest } from '../contract';
+import { CONTACT_PREFERENCES, ContactPreference } from '../referral/referral.codes';
+import {
+  CONSENT_METHODS,
+  CONSENT_PURPOSES,
+  ConsentMethod,
+  ConsentPurpose,
+  DATA_CATEGORIES,
+  DataCategory,
+  DISCLOSURE_CHANNELS,
+  DisclosureChannel,
+  ETHNICITY_CATEGORIES,
+  EthnicityCategory,
+  RACE_CATEGORIES,
+  RaceCategory,
+  SEX_CODES,
+  SexCode,
+  WITHHOLDING_REASONS,
+  WithholdingReason,
+} from './consent.codes';
+import { ConsentRecipient } from './consent.events';
+
+/**
+ * A person's data as the register holds it. Crosses NATS only inside request/reply with the consent
+ * service (authenticated, never stored on a stream); events carry the client's id alone.
+ */
+export class ClientDetails {
+  @IsString() @MaxLength(200) givenName!: string;
+  @IsString() @MaxLength(200) familyName!: string;
+  /** `YYYY-MM-DD`. */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) birthDate!: string;
+  @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
+  @IsOptional() @IsString() @MaxLength(320) email?: string | null;
+  @IsOptional() @IsString() @MaxLength(10) postalCode?: string | null;
+  @IsOptional() @IsString() @MaxLength(35) preferredLanguage?: string | null;
+  @IsOptional() @IsBoolean() interpreterNeeded?: boolean;
+  @IsOptional() @IsIn(CONTACT_PREFERENCES) contactPreference?: ContactPreference | null;
+  @IsOptional() @IsBoolean() doNotContact?: boolean;
+  @IsOptional() @IsArray() @IsIn(Object.keys(RACE_CATEGORIES), { each: true }) race?: RaceCategory[];
+  @IsOptional() @IsArray() @IsIn(Object.keys(ETHNICITY_CATEGORIES), { each: true }) ethnicity?: EthnicityCategory[];
+  @IsOptional() @IsIn(SEX_CODES) sex?: SexCode | null;
+  @IsOptional() @IsString() @MaxLength(100) genderIdentity?: string | null;
+}
+
+/** A consent recorded together with a referral: for the referral's receiving organization. */
+export class InlineConsent {
+  @IsIn(CONSENT_METHODS) method!: ConsentMethod;
+  @IsArray() @ArrayMinSize(1) @IsIn(DATA_CATEGORIES, { each: true }) categories!: DataCategory[];
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(CONSENT_PURPOSES, { each: true }) purposes?: ConsentPurpose[];
+  @IsOptional() @IsISO8601() expiresAt?: string;
+  /** The staff member who heard a verbal consent (required for `verbal-attested`). */
+  @IsOptional() @IsString() @MaxLength(200) attestedBy?: string;
+  /** A reference to the signed document or recording. */
+  @IsOptional() @IsString() @MaxLength(2000) evidence?: string;
+}
+
+/**
+ * Everything the consent service does for a new referral, in one step and one transaction:
+ * registers an inline client (or checks the sender may refer `clientId`), records an inline consent
+ * for the receiver, and decides what the referral may carry to the receiver.
+ * Idempotent by `referralId`: asked again, it answers as the first time and writes nothing more.
+ */
+export class RegisterReferralClientRequest {
+  @IsUUID() referralId!: string;
+  @IsUUID() senderOrganizationId!: string;
+  @IsUUID() receivingOrganizationId!: string;
+  /** Exactly one of `clientId` (a registered client) and `client` (registered now, with a new id). */
+  @IsOptional() @IsUUID() clientId?: string;
+  @IsOptional() @ValidateNested() @Type(() => ClientDetails) client?: ClientDetails;
+  @IsOptional() @ValidateNested() @Type(() => InlineConsent) consent?: InlineConsent;
+  /** The sender chose to send no identifiers: nothing personal is decided or disclosed. */
+  @IsBoolean() deidentified!: boolean;
+  /** What the referral carries besides the needs (e.g. `notes` when it has a description). */
+  @IsArray() @IsIn(DATA_CATEGORIES, { each: true }) categories!: DataCategory[];
+}
+
+export class WithheldCategory {
+  @IsIn(DATA_CATEGORIES) category!: DataCategory;
+  @IsIn(WITHHOLDING_REASONS) reason!: WithholdingReason;
+}
+
+/** A decision: what may go to the recipient now, what may not and why, and the consents relied on. */
+export class ConsentDecision {
+  /** True when every category asked for is allowed. */
+  @IsBoolean() permitted!: boolean;
+  @IsArray() @IsIn(DATA_CATEGORIES, { each: true }) allowed!: DataCategory[];
+  @IsArray() @ValidateNested({ each: true }) @Type(() => WithheldCategory) withheld!: WithheldCategory[];
+  @IsArray() @IsUUID('all', { each: true }) consentIds!: string[];
+  /** Present when what is allowed includes 42 CFR Part 2 records: it must travel with them. */
+  @IsOptional() @IsString() redisclosureNotice?: string;
+}
+
+export class RegisterReferralClientReply {
+  @IsUUID() clientId!: string;
+  @IsOptional() @IsUUID() consentId?: string;
+  @ValidateNested() @Type(() => ConsentDecision) decision!: ConsentDecision;
+}
+
+/** "May `discloser` disclose `categories` of `clientId` to `recipient` for `purpose` now?" — decides, records nothing. */
+export class DecideRequest {
+  @IsUUID() clientId!: string;
+  @IsUUID() recipientOrganizationId!: string;
+  @IsIn(CONSENT_PURPOSES) purpose!: ConsentPurpose;
+  @IsArray() @ArrayMinSize(1) @IsIn(DATA_CATEGORIES, { each: true }) categories!: DataCategory[];
+  /** Organizations whose records the disclosure carries (the referral's sender, a receiver's notes): DV and Part 2 rules look at them. */
+  @IsArray() @IsUUID('all', { each: true }) sourceOrganizationIds!: string[];
+  @IsOptional() @IsIn(DISCLOSURE_CHANNELS) channel?: DisclosureChannel;
+}
+
+/**
+ * Decide and disclose in one step: the reply carries only what the decision allows, and the
+ * disclosure is recorded in the accounting before the reply is sent — nothing is disclosed unrecorded.
+ */
+export class DiscloseRequest extends DecideRequest {
+  @IsIn(DISCLOSURE_CHANNELS) declare channel: DisclosureChannel;
+  /** The referral the disclosure happens for, recorded with it. */
+  @IsOptional() @IsUUID() referralId?: string;
+  @IsOptional() @IsString() @MaxLength(128) requestId?: string;
+}
+
+/** The client as the recipient may see it: only allowed fields are present. */
+export class DisclosedClient {
+  @IsUUID() id!: string;
+  @IsOptional() @IsString() givenName?: string;
+  @IsOptional() @IsString() familyName?: string;
+  @IsOptional() @IsString() birthDate?: string;
+  @IsOptional() @IsString() phone?: string | null;
+  @IsOptional() @IsString() email?: string | null;
+  @IsOptional() @IsString() postalCode?: string | null;
+  @IsOptional() @IsString() preferredLanguage?: string | null;
+  @IsOptional() @IsBoolean() interpreterNeeded?: boolean;
+  @IsOptional() @IsIn(CONTACT_PREFERENCES) contactPreference?: ContactPreference | null;
+  @IsOptional() @IsBoolean() doNotContact?: boolean;
+  @IsOptional() @IsArray() race?: RaceCategory[];
+  @IsOptional() @IsArray() ethnicity?: EthnicityCategory[];
+  @IsOptional() @IsIn(SEX_CODES) sex?: SexCode | null;
+  @IsOptional() @IsString() genderIdentity?: string | null;
+}
+
+export class DiscloseReply {
+  @ValidateNested() @Type(() => ConsentDecision) decision!: ConsentDecision;
+  /** Absent when nothing personal was allowed. */
+  @IsOptional() @ValidateNested() @Type(() => DisclosedClient) client?: DisclosedClient;
+  /** The accounting row; absent when nothing was disclosed. */
+  @IsOptional() @IsUUID() disclosureId?: string;
+}
+
+export const ConsentRequests = {
+  registerReferralClient: defineRequest('consent.v1.referral-client.register', RegisterReferralClientRequest, RegisterReferralClientReply),
+  decide: defineRequest('consent.v1.decide', DecideRequest, ConsentDecision),
+  disclose: defineRequest('consent.v1.disclose', DiscloseRequest, DiscloseReply),
+} as const;
+
+export { ConsentRecipient };

@@ -1,0 +1,3 @@
+export * from './consent.codes';
+export * from './consent.events';
+export * from './consent.requests';
