@@ -159,7 +159,29 @@ export class DiscloseReply {
   @IsOptional() @IsUUID() disclosureId?: string;
 }
 
+/** A client the referral service held before the register moved to the consent service. */
+export class HandedOverClient {
+  @IsUUID() id!: string;
+  @IsUUID() createdByOrganizationId!: string;
+  @IsISO8601() createdAt!: string;
+  @ValidateNested() @Type(() => ClientDetails) details!: ClientDetails;
+}
+
+/**
+ * The one-time move of the referral service's `client` rows into the register, in batches.
+ * Idempotent by client id: a row already registered is confirmed again, not changed.
+ */
+export class HandOverClientsRequest {
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => HandedOverClient) clients!: HandedOverClient[];
+}
+
+export class HandOverClientsReply {
+  /** The ids now held by the register: the sender may delete its copies of exactly these. */
+  @IsArray() @IsUUID('all', { each: true }) registered!: string[];
+}
+
 export const ConsentRequests = {
+  handOverClients: defineRequest('consent.v1.clients.hand-over', HandOverClientsRequest, HandOverClientsReply),
   registerReferralClient: defineRequest('consent.v1.referral-client.register', RegisterReferralClientRequest, RegisterReferralClientReply),
   decide: defineRequest('consent.v1.decide', DecideRequest, ConsentDecision),
   disclose: defineRequest('consent.v1.disclose', DiscloseRequest, DiscloseReply),
