@@ -1,2 +1,4 @@
+import { Client } from '../clients/client.entity';
+
 /** Every table this service owns. */
-export const entities: Function[] = [];
+export const entities: Function[] = [Client];
