@@ -5,7 +5,7 @@ import { DirectoryEvents, ServiceSummary } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { ReplaceSchedulesDto, UpdateCapacityDto, UpdateLocationDto, UpdateServiceDto } from './dto/maintenance.dto';
 import { HsdsService } from '../hsds/hsds-service.entity';
 import { ListingIndex } from '../hsds/listing-index';

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { DomainError } from '@nwd/errors';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { DirectoryConfig } from '../directory.config';
 import { resolvePostcode } from '../hsds/postcodes';
 import { minuteOfLocalWeek } from './minute-of-week';

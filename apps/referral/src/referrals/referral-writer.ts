@@ -5,7 +5,7 @@ import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { TableRow } from '@nwd/persistence';
 import { Principal } from '@nwd/auth';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { IdempotencyStore, IdempotentRequest } from '../idempotency/idempotency.store';
 import { ReferralParty } from '../loop/referral-lifecycle';
 import { StandardsReport } from '../standards/platform-standards';
