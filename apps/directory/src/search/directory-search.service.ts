@@ -64,7 +64,8 @@ export class DirectorySearchService {
       }
       point = { lat: query.lat, lon: query.lon };
     }
-    const openAt = query.openAt ?? (query.openNow ? this.clock.now().toISOString() : undefined);
+    const now = this.clock.now();
+    const openAt = query.openAt ?? (query.openNow ? now.toISOString() : undefined);
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
     const { total, rows, facets } = await this.listings.search({
@@ -72,6 +73,7 @@ export class DirectorySearchService {
       openAt,
       near: point ? { ...point, meters: (query.radiusKm ?? 10) * 1000 } : undefined,
       defaultTimeZone: this.config.NWD_DIRECTORY_TIME_ZONE,
+      now,
       staleAfterDays: this.config.NWD_LISTING_STALE_AFTER_DAYS,
       limit,
       offset,

@@ -11,6 +11,8 @@ export type ListingSearchCriteria = Pick<SearchQueryDto, 'q' | 'need' | 'service
   openAt?: string;
   near?: { lat: number; lon: number; meters: number };
   defaultTimeZone: string;
+  /** A listing not verified within `staleAfterDays` before `now` is marked stale. */
+  now: Date;
   staleAfterDays: number;
   limit: number;
   offset: number;
@@ -79,6 +81,7 @@ export class ListingSearchRepository {
     // where it falls among the others would say something of that id.
     const order = point ? `distance_m ASC, listing_key` : criteria.q ? `text_score DESC, listing_key` : `sort_key, listing_key`;
     const staleAfter = p(criteria.staleAfterDays);
+    const now = p(criteria.now);
     // One statement: the filter runs once into `hits`, which feeds the page, the total and every facet.
     // Near a point the page is ordered by distance: the text score is needed for the page's rows only.
     const scoreAllHits = criteria.q && !point;
@@ -93,7 +96,7 @@ export class ListingSearchRepository {
       page AS (
         SELECT ls.listing_key, h.sort_key, ls.service_id, ls.service_at_location_id, ls.location_id, ls.organization_id, ls.need_domains,
                ls.languages, ls.capacity_status, ls.accepts_electronic_referrals, ls.confidential, ls.verified_at, h.distance_m, ${scoreAllHits ? 'h.text_score' : `${textScore} AS text_score`},
-               ls.verified_at < now() - make_interval(days => ${staleAfter}) AS stale,
+               ls.verified_at < ${now}::timestamptz - make_interval(days => ${staleAfter}) AS stale,
                s.name AS service_name, s.maintainer_organization_id, s.capacity_expected_wait_days, o.name AS organization_name
           FROM (SELECT * FROM hits ORDER BY ${order} LIMIT ${p(criteria.limit)} OFFSET ${p(criteria.offset)}) h
           JOIN listing_search ls ON ls.listing_key = h.listing_key
