@@ -1,15 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@nwd/auth';
-import { ConfigModule } from '@nwd/config';
-import { HttpPlatformModule } from '@nwd/http';
-import { MessagingModule, NatsModule } from '@nwd/messaging';
-import { PersistenceModule } from '@nwd/persistence';
+import { ServicePlatformModule } from '@nwd/http';
 import { DirectoryConfig } from './directory.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
 import { AuditModule } from './audit/audit.module';
 import { ClientsModule } from './clients/clients.module';
-import { ClockModule } from './clock/clock.module';
 import { HsdsApiModule } from './hsds-api/hsds-api.module';
 import { ImportExportModule } from './import-export/import-export.module';
 import { ListingsModule } from './listings/listings.module';
@@ -25,17 +20,17 @@ export class DirectoryAppModule {
     return {
       module: DirectoryAppModule,
       imports: [
-        ConfigModule.forRoot(config),
-        HttpPlatformModule,
-        NatsModule,
-        ClockModule,
-        // The directory's reads are searches of a few milliseconds: starting parallel workers or JIT-compiling
-        // costs more than either saves.
-        PersistenceModule.forRoot({ entities, migrations, sessionSettings: { jit: 'off', max_parallel_workers_per_gather: '0' } }),
-        MessagingModule.forRoot({ streams: ['IDENTITY', 'DIRECTORY'] }),
-        SigningKeysModule,
-        // The directory signs the tokens, so it verifies them with its own keys rather than its own JWKS URL.
-        AuthModule.forRoot({ keyResolver: { useExisting: SigningKeys } }),
+        ServicePlatformModule.forRoot({
+          config,
+          entities,
+          migrations,
+          // The directory's reads are searches of a few milliseconds: starting parallel workers or JIT-compiling
+          // costs more than either saves.
+          sessionSettings: { jit: 'off', max_parallel_workers_per_gather: '0' },
+          streams: ['IDENTITY', 'DIRECTORY'],
+          // The directory signs the tokens, so it verifies them with its own keys rather than its own JWKS URL.
+          signingKeys: { module: SigningKeysModule, resolver: { useExisting: SigningKeys } },
+        }),
         // The network register: organizations, their API clients and tokens, and the audit log of both.
         OrganizationsModule,
         ClientsModule,

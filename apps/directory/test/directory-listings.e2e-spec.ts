@@ -5,6 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { Principal, viewerOf } from '@nwd/auth';
 import { DirectoryServiceRequests } from '@nwd/contracts';
 import { MessagingClient, Outbox } from '@nwd/messaging';
 import { TestNetwork, TestOrganization } from '@nwd/testing';
@@ -14,6 +15,7 @@ import { readHsdsSource } from '../src/import-export/hsds-source';
 import { openTabularPackage, parseTabular, readTabularPackage, TabularPackage } from '../src/import-export/tabular-package';
 import { HSDS_SCHEMAS } from '../src/import-export/hsds-validator';
 import { ListingIndex } from '../src/hsds/listing-index';
+import { ListingsRepository } from '../src/listings/listings.repository';
 import { StaleListingSweep } from '../src/listings/stale-listing.sweep';
 
 const FIXTURES = resolve(__dirname, '../../..', '../shared/fixtures/hsds');
@@ -457,6 +459,40 @@ describe('resource directory (San Mateo County data)', () => {
       expect(listing.distanceKm).toBeUndefined();
       const nearby = (await search(`lat=${shelter.latitude}&lon=${shelter.longitude}&radiusKm=1&limit=100`).expect(200)).body;
       expect(nearby.results.map((r: { serviceId: string }) => r.serviceId)).not.toContain(id);
+    });
+
+    it('writes a listing only for an editor who maintains it, even where a caller forgot to check', async () => {
+      await dataSource.query(`UPDATE hsds_service SET maintainer_organization_id = $1 WHERE id = $2`, [owner.id, LEGAL_AID]);
+      const listings = network.service('directory').app.get(ListingsRepository);
+      const editor = (org: TestOrganization) => viewerOf({ subject: org.clientId, organizationId: org.id, roles: ['staff'], issuedAt: 0 } as Principal);
+      const [{ location_id: locationId }] = await dataSource.query(`SELECT location_id FROM hsds_service_at_location WHERE service_id = $1`, [LEGAL_AID]);
+      const state = async () => ({
+        service: (await dataSource.query(`SELECT name FROM hsds_service WHERE id = $1`, [LEGAL_AID]))[0].name,
+        schedules: (await dataSource.query(`SELECT count(*)::int AS n FROM hsds_schedule WHERE service_id = $1`, [LEGAL_AID]))[0].n,
+        location: (await dataSource.query(`SELECT name FROM hsds_location WHERE id = $1`, [locationId]))[0].name,
+      });
+      const before = await state();
+      await expect(dataSource.transaction((m) => listings.update(m, editor(other), LEGAL_AID, { name: 'Taken over' }))).rejects.toThrow(/not maintained by/);
+      await expect(dataSource.transaction((m) => listings.replaceSchedules(m, editor(other), LEGAL_AID, []))).rejects.toThrow(/not maintained by/);
+      await expect(dataSource.transaction((m) => listings.updateLocation(m, editor(other), locationId, { name: 'Taken over' }))).rejects.toThrow(/not maintained by/);
+      await expect(dataSource.transaction((m) => listings.get(m, editor(other), LEGAL_AID))).rejects.toThrow();
+      expect(await state()).toEqual(before);
+      await dataSource.transaction((m) => listings.update(m, editor(owner), LEGAL_AID, { name: before.service }));
+      expect((await dataSource.transaction((m) => listings.get(m, editor(owner), LEGAL_AID))).name).toBe(before.service);
+    });
+
+    it('marks a search result stale by the directory’s clock', async () => {
+      await request(server()).patch(`/v1/directory/services/${LEGAL_AID}`).auth(network.adminToken, { type: 'bearer' }).send({ acceptsElectronicReferrals: true }).expect(200);
+      await request(server()).post(`/v1/directory/services/${LEGAL_AID}/verify`).auth(owner.token, { type: 'bearer' }).expect(200);
+      const legalAid = async () =>
+        (await search('electronicReferrals=true&limit=100').expect(200)).body.results.find((r: { serviceId: string }) => r.serviceId === LEGAL_AID);
+      expect(await legalAid()).toMatchObject({ stale: false });
+      const clock = network.service('directory').clock.advance(92 * 24 * 3600 * 1000);
+      try {
+        expect(await legalAid()).toMatchObject({ stale: true });
+      } finally {
+        clock.reset();
+      }
     });
 
     it('flags listings stale after the period on a controlled clock, once; verifying clears it', async () => {

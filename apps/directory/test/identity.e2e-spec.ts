@@ -8,7 +8,6 @@ import { DirectoryRequests } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { MessagingClient } from '@nwd/messaging';
 import { pollUntil, ServiceName, TestNetwork, TestOrganization } from '@nwd/testing';
-import { Clock } from '../src/clock/clock';
 import { SigningKeys } from '../src/oauth/signing-keys';
 
 const run = promisify(execFile);
@@ -200,14 +199,16 @@ describe('network identity and auth', () => {
 
     it('rotating a secret retires the old secret and the tokens issued with it', async () => {
       const org = await network.organization({ roles: ['staff'] });
-      await new Promise((r) => setTimeout(r, 1100)); // the new token must be from a later second than the old one (iat has whole seconds)
+      // The rotation, then the new token, must be from later seconds than the old token (iat has whole seconds).
+      const clock = network.service('directory').clock;
+      clock.advance(1100);
       const rotated = await request(network.server('directory'))
         .post(`/v1/organizations/${org.id}/clients/${org.clientId}/rotate`)
         .auth(network.adminToken, { type: 'bearer' })
         .expect(200);
       expect(rotated.body.clientSecret).not.toBe(org.clientSecret);
       await expect(network.token(org.clientId, org.clientSecret)).rejects.toThrow(/401/);
-      await new Promise((r) => setTimeout(r, 1100));
+      clock.advance(1100);
       const fresh = await network.token(org.clientId, rotated.body.clientSecret);
       const refused = await pollUntil(() => whoami('notifications', org.token), (r) => r.status === 401, { timeoutMs: 60_000 });
       expect(refused.body.code).toBe('auth.client-rotated');
@@ -289,11 +290,11 @@ describe('network identity and auth', () => {
   it('stamps a rotation and its audit record with the directory’s clock', async () => {
     const org = await network.organization({ roles: ['staff'] });
     const at = new Date('2031-05-06T07:08:09.000Z');
-    const clock = jest.spyOn(network.service('directory').app.get(Clock), 'now').mockReturnValue(at);
+    const clock = network.service('directory').clock.set(at);
     try {
       await request(network.server('directory')).post(`/v1/organizations/${org.id}/clients/${org.clientId}/rotate`).auth(network.adminToken, { type: 'bearer' }).expect(200);
     } finally {
-      clock.mockRestore();
+      clock.reset();
     }
     const events = await request(network.server('directory')).get(`/v1/audit-events?targetId=${org.clientId}&action=client.rotated`).auth(network.adminToken, { type: 'bearer' }).expect(200);
     expect(events.body.data).toEqual([expect.objectContaining({ action: 'client.rotated', occurredAt: at.toISOString() })]);

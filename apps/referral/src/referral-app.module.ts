@@ -1,9 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@nwd/auth';
-import { ConfigModule } from '@nwd/config';
-import { HttpPlatformModule } from '@nwd/http';
-import { MessagingModule, NatsModule } from '@nwd/messaging';
-import { PersistenceModule } from '@nwd/persistence';
+import { ServicePlatformModule } from '@nwd/http';
 import { ReferralConfig } from './referral.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
@@ -15,12 +11,7 @@ export class ReferralAppModule {
     return {
       module: ReferralAppModule,
       imports: [
-        ConfigModule.forRoot(config),
-        HttpPlatformModule,
-        AuthModule.forRoot(),
-        NatsModule,
-        PersistenceModule.forRoot({ entities, migrations }),
-        MessagingModule.forRoot({ streams: ['REFERRAL'] }),
+        ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['REFERRAL'] }),
         ReferralsModule,
       ],
     };

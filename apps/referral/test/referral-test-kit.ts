@@ -4,7 +4,6 @@ import request from 'supertest';
 import { EventEnvelope, ReferralEventPayload, ReferralStatus } from '@nwd/contracts';
 import { NatsClient } from '@nwd/messaging';
 import { natsUrl, pollUntil, TestNetwork, TestNetworkOptions, TestOrganization } from '@nwd/testing';
-import { Clock } from '../src/clock/clock';
 
 /** Thin helpers over the referral API, so each test reads as the loop it exercises. */
 export class ReferralKit {
@@ -88,12 +87,11 @@ export class ReferralKit {
 
   /** Runs `work` with the referral service's clock stopped at `at`. */
   async at<T>(at: string | Date, work: () => Promise<T>): Promise<T> {
-    const clock = this.network.service('referral').app.get(Clock);
-    const spy = jest.spyOn(clock, 'now').mockReturnValue(new Date(at));
+    const clock = this.network.service('referral').clock.set(at);
     try {
       return await work();
     } finally {
-      spy.mockRestore();
+      clock.reset();
     }
   }
 

@@ -1,9 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@nwd/auth';
-import { ConfigModule } from '@nwd/config';
-import { HttpPlatformModule } from '@nwd/http';
-import { MessagingModule, NatsModule } from '@nwd/messaging';
-import { PersistenceModule } from '@nwd/persistence';
+import { ServicePlatformModule } from '@nwd/http';
 import { ReportingConfig } from './reporting.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
@@ -14,12 +10,7 @@ export class ReportingAppModule {
     return {
       module: ReportingAppModule,
       imports: [
-        ConfigModule.forRoot(config),
-        HttpPlatformModule,
-        AuthModule.forRoot(),
-        NatsModule,
-        PersistenceModule.forRoot({ entities, migrations }),
-        MessagingModule.forRoot({ streams: [] }),
+        ServicePlatformModule.forRoot({ config, entities, migrations, streams: [] }),
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { DynamicModule, Injectable, Module } from '@nestjs/common';
 import { IsIn, IsUUID } from 'class-validator';
 import { EntityManager } from 'typeorm';
+import { ClockModule } from '@nwd/clock';
 import { BaseConfig, ConfigModule } from '@nwd/config';
 import { defineEvent, defineRequest, EventEnvelope, StreamDefinition } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
@@ -81,6 +82,8 @@ export class ProbeAppModule {
       imports: [
         ConfigModule.forRoot(config),
         HttpPlatformModule,
+        // Every service has the one clock; the harness moves it (`svc.clock`).
+        ClockModule,
         NatsModule,
         PersistenceModule.forRoot({ entities: [], migrations: [MessagingTables1763900000000] }),
         MessagingModule.forRoot({ streams: [PROBE_STREAM] }),

@@ -1,5 +1,6 @@
 import { DynamicModule } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Clock, TestClock } from '@nwd/clock';
 import { BaseConfig, buildConfig } from '@nwd/config';
 import { createHttpApp } from '@nwd/http';
 import { createTestDatabase, TestDatabase } from './database';
@@ -11,6 +12,8 @@ export interface ServiceUnderTest<C extends BaseConfig> {
   app: NestFastifyApplication;
   config: C;
   database: TestDatabase;
+  /** The service's one clock, which tests move (`advance`, `set`) instead of sleeping. */
+  clock: TestClock;
   /** The Fastify server for supertest: `request(svc.server)`. */
   server: NestFastifyApplication['getHttpServer'] extends () => infer S ? S : never;
   close(): Promise<void>;
@@ -48,6 +51,7 @@ export async function bootService<C extends BaseConfig>(options: BootOptions<C>)
     app,
     config,
     database,
+    clock: TestClock.takeOver(app.get(Clock)),
     server: app.getHttpServer(),
     async close() {
       await app.close();

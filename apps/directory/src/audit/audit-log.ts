@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { RequestContext } from '@nwd/observability';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { AuditEvent } from './audit-event.entity';
 
 export const AUDIT_ACTIONS = [

@@ -6,7 +6,7 @@ import { IdentityEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { ApiClient } from './api-client.entity';
 import { ClientsRepository } from './clients.repository';

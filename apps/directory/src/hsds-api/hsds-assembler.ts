@@ -5,7 +5,7 @@ import { HSDS_TABLE_BY_NAME } from '../hsds/hsds-tables';
 export type HsdsObject = Record<string, unknown>;
 
 /** How a nested property is found: child rows pointing at the parent, or the one row the parent points at. */
-type Nesting =
+export type Nesting =
   | { property: string; table: string; by: 'child'; column: string; where?: string; nested?: Nesting[] }
   | { property: string; table: string; by: 'parent'; column: string; nested?: Nesting[] };
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { DirectoryConfig } from '../directory.config';
 import { ListingIndex } from './listing-index';
 

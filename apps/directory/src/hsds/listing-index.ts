@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { needDomainsFor } from './need-domain-rules';
 import { listingTimeZone, ScheduleRule, toMultirange, weeklyIntervals } from './opening-hours';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@nwd/auth';
 import { Outbox } from '@nwd/messaging';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { HSDS_DATAPACKAGE } from '../hsds/hsds-tables';
 import { ListingIndex } from '../hsds/listing-index';
 import { DirectoryExporter } from './directory-exporter';

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Outbox } from '@nwd/messaging';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AuditLog } from '../audit/audit-log';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { HSDS_TABLES } from '../hsds/hsds-tables';
 import { ListingIndex } from '../hsds/listing-index';
 import { DirectoryLookups, SideQueries, uuids } from './directory-lookups';

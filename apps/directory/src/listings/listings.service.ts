@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { hasRole, isNetworkAdmin, Principal } from '@nwd/auth';
+import { asSystem, hasRole, isNetworkAdmin, Principal, Viewer, viewerOf } from '@nwd/auth';
 import { DirectoryEvents, ServiceSummary } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { ReplaceSchedulesDto, UpdateCapacityDto, UpdateLocationDto, UpdateServiceDto } from './dto/maintenance.dto';
 import { HsdsService } from '../hsds/hsds-service.entity';
 import { ListingIndex } from '../hsds/listing-index';
@@ -34,7 +34,7 @@ export class ListingsService {
   }
 
   async updateService(principal: Principal, id: string, input: UpdateServiceDto): Promise<ServiceSummary> {
-    return this.change(principal, id, ['service'], async (manager, service) => {
+    return this.change(principal, id, ['service'], async (manager, service, _now, editor) => {
       const changes: Partial<HsdsService> = {};
       if (input.name !== undefined) changes.name = input.name;
       if (input.description !== undefined) changes.description = input.description;
@@ -52,7 +52,7 @@ export class ListingsService {
         ]);
       }
       if (Object.keys(changes).length) {
-        await this.listings.update(manager, id, { ...changes, lastModified: this.clock.now().toISOString() });
+        await this.listings.update(manager, editor, id, { ...changes, lastModified: this.clock.now().toISOString() });
         await this.auditLog.record(manager, principal, 'listing.updated', { type: 'service', id }, { changes });
       }
       if (input.confidential !== undefined && input.confidential !== service.confidential) {
@@ -63,16 +63,16 @@ export class ListingsService {
             'Only an org-admin of the maintaining organization, or a network admin, may make a confidential listing public',
           );
         }
-        await this.listings.update(manager, id, { confidential: input.confidential });
+        await this.listings.update(manager, editor, id, { confidential: input.confidential });
         await this.auditLog.record(manager, principal, input.confidential ? 'listing.confidentiality-set' : 'listing.confidentiality-lifted', { type: 'service', id });
       }
     });
   }
 
   async updateCapacity(principal: Principal, id: string, input: UpdateCapacityDto): Promise<ServiceSummary> {
-    return this.change(principal, id, ['capacity'], async (manager, service, now) => {
+    return this.change(principal, id, ['capacity'], async (manager, service, now, editor) => {
       const expectedWaitDays = input.status === 'waitlist' ? (input.expectedWaitDays ?? null) : null;
-      await this.listings.update(manager, id, { capacityStatus: input.status, capacityExpectedWaitDays: expectedWaitDays, capacityUpdatedAt: now });
+      await this.listings.update(manager, editor, id, { capacityStatus: input.status, capacityExpectedWaitDays: expectedWaitDays, capacityUpdatedAt: now });
       await this.auditLog.record(manager, principal, 'listing.capacity-changed', { type: 'service', id }, {
         previousStatus: service.capacityStatus,
         status: input.status,
@@ -94,15 +94,15 @@ export class ListingsService {
 
   /** Verifying is one call: the listing is confirmed as it stands, by the caller, now. */
   async verify(principal: Principal, id: string): Promise<ServiceSummary> {
-    return this.change(principal, id, ['verification'], async (manager, _service, now) => {
-      await this.listings.update(manager, id, { lastVerifiedAt: now, lastVerifiedBy: principal.subject, staleSince: null });
+    return this.change(principal, id, ['verification'], async (manager, _service, now, editor) => {
+      await this.listings.update(manager, editor, id, { lastVerifiedAt: now, lastVerifiedBy: principal.subject, staleSince: null });
       await this.auditLog.record(manager, principal, 'listing.verified', { type: 'service', id });
     });
   }
 
   async replaceSchedules(principal: Principal, id: string, input: ReplaceSchedulesDto): Promise<ServiceSummary> {
-    return this.change(principal, id, ['schedule'], async (manager) => {
-      await this.listings.replaceSchedules(manager, id, input.schedules);
+    return this.change(principal, id, ['schedule'], async (manager, _service, _now, editor) => {
+      await this.listings.replaceSchedules(manager, editor, id, input.schedules);
       await this.auditLog.record(manager, principal, 'listing.schedules-replaced', { type: 'service', id }, { schedules: input.schedules });
     });
   }
@@ -115,11 +115,11 @@ export class ListingsService {
     }
     return this.dataSource.transaction(async (manager) => {
       await this.index.holdWriters(manager);
-      const { found, services } = await this.listings.lockLocation(manager, locationId);
+      const editor = viewerOf(principal);
+      const { found, services, maintained: own } = await this.listings.lockLocation(manager, editor, locationId);
       const notFound = () => DomainError.notFound('directory.location-not-found', `No location ${locationId}`);
       if (!found) throw notFound();
-      if (!isNetworkAdmin(principal)) {
-        const own = services.filter((s) => s.maintainerOrganizationId === principal.organizationId);
+      if (!editor.networkAdmin) {
         // To anyone who maintains nothing there, a hidden location does not exist: a 403 would confirm it.
         if (!own.length && (await this.listings.isHidden(manager, locationId))) throw notFound();
         // A shared location belongs to everyone delivering services there: only if all of them are the caller's.
@@ -129,7 +129,7 @@ export class ListingsService {
       }
       const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
       if (Object.keys(changes).length) {
-        await this.listings.updateLocation(manager, locationId, changes);
+        await this.listings.updateLocation(manager, editor, locationId, changes);
         await this.auditLog.record(manager, principal, 'listing.location-updated', { type: 'location', id: locationId }, {
           changes,
           services: services.map((s) => s.id),
@@ -145,7 +145,7 @@ export class ListingsService {
   /** Emits `listing-stale` once per listing that crossed the freshness period, and marks it. */
   async sweepStale(now: Date, staleAfterDays: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const stale = await this.listings.markStale(manager, now, staleAfterDays);
+      const stale = await this.listings.markStale(manager, asSystem, now, staleAfterDays);
       for (const row of stale) {
         await this.outbox.append(manager, DirectoryEvents.listingStale, {
           serviceId: row.id,
@@ -163,18 +163,19 @@ export class ListingsService {
     principal: Principal,
     id: string,
     changed: string[],
-    apply: (manager: EntityManager, service: HsdsService, now: Date) => Promise<void>,
+    apply: (manager: EntityManager, service: HsdsService, now: Date, editor: Viewer) => Promise<void>,
   ): Promise<ServiceSummary> {
+    const editor = viewerOf(principal);
     return this.dataSource.transaction(async (manager) => {
       await this.index.holdWriters(manager);
-      const service = await this.listings.getForUpdate(manager, id);
-      if (!isNetworkAdmin(principal) && service.maintainerOrganizationId !== principal.organizationId) {
+      const { service, maintained } = await this.listings.getForUpdate(manager, editor, id);
+      if (!maintained) {
         throw DomainError.forbidden('directory.listing-not-maintainer', 'Only the maintaining organization or a network admin may edit this listing');
       }
       const now = this.clock.now();
-      await apply(manager, service, now);
-      await this.listings.update(manager, id, { networkUpdatedAt: now });
-      const updated = await this.listings.get(manager, id);
+      await apply(manager, service, now, editor);
+      await this.listings.update(manager, editor, id, { networkUpdatedAt: now });
+      const updated = await this.listings.get(manager, editor, id);
       await this.announce(manager, updated, changed, now);
       await this.index.refreshServices(manager, [id]);
       return toSummary(updated);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@nwd/clock';
 import { PeriodicTask } from '@nwd/http';
 import { DirectoryConfig } from '../directory.config';
 import { ListingsService } from './listings.service';
@@ -6,15 +7,8 @@ import { ListingsService } from './listings.service';
 /** Flags listings not verified within the freshness period (each instance; the UPDATE makes it idempotent). */
 @Injectable()
 export class StaleListingSweep extends PeriodicTask {
-  constructor(
-    private readonly listings: ListingsService,
-    private readonly config: DirectoryConfig,
-  ) {
-    super();
-  }
-
-  protected intervalSeconds(): number {
-    return this.config.NWD_STALE_SWEEP_INTERVAL_SECONDS;
+  constructor(private readonly listings: ListingsService, private readonly config: DirectoryConfig, clock: Clock) {
+    super(clock, config.NWD_STALE_SWEEP_INTERVAL_SECONDS);
   }
 
   run(now: Date): Promise<number> {

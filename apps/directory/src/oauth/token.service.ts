@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { v4 as uuidv4 } from 'uuid';
 import { DomainError } from '@nwd/errors';
 import { ClientsRepository } from '../clients/clients.repository';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { hashClientSecret, verifyClientSecret } from '../clients/client-secret';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import { DirectoryConfig } from '../directory.config';
@@ -42,7 +42,7 @@ export class TokenService {
     private readonly clients: ClientsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly keys: SigningKeys,
-    clock: Clock,
+    private readonly clock: Clock,
   ) {
     this.backoff = new FailedSecretBackoff({
       failuresBeforeLock: config.NWD_TOKEN_FAILURES_BEFORE_BACKOFF,
@@ -51,7 +51,7 @@ export class TokenService {
       forgetAfterMs: 15 * MINUTE_MS,
       knownAddressMs: 24 * 60 * MINUTE_MS,
       maxTracked: 10_000,
-    }, () => clock.now().getTime());
+    }, () => clock.nowMs());
     this.secretChecks = new BoundedWorkQueue(config.NWD_SECRET_CHECK_CONCURRENCY, config.NWD_SECRET_CHECK_QUEUE_LIMIT);
   }
 
@@ -81,13 +81,15 @@ export class TokenService {
     // The client's own limit travels in its tokens, so every service applies it without asking the directory;
     // a change applies from the client's next token.
     const rateLimit = client.rateLimitPerMinute === null ? {} : { rate_limit: client.rateLimitPerMinute };
+    // Issue and expiry come from the directory's clock, as a rotation's time does: the deny-list compares them.
+    const issuedAt = Math.floor(this.clock.nowMs() / 1000);
     const accessToken = await new SignJWT({ org: client.organizationId, roles: client.roles, ...rateLimit })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid: key.kid, typ: 'at+jwt' })
       .setSubject(client.id)
       .setIssuer(this.config.NWD_JWT_ISSUER)
       .setAudience(this.config.NWD_JWT_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(`${ttl}s`)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + ttl)
       .setJti(uuidv4())
       .sign(key.privateKey);
     return { access_token: accessToken, token_type: 'Bearer', expires_in: ttl };

@@ -6,7 +6,7 @@ import { IdentityEvents } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditActor, AuditLog } from '../audit/audit-log';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { CreateOrganizationDto, ListOrganizationsQueryDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { NetworkOrganization } from './network-organization.entity';
 import { OrganizationsRepository } from './organizations.repository';

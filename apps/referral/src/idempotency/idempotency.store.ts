@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@nwd/errors';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { ReferralConfig } from '../referral.config';
 
 export interface IdempotentRequest {

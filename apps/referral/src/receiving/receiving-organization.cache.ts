@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DenyList } from '@nwd/auth';
 import { DirectoryRequests, OrganizationSummary } from '@nwd/contracts';
 import { MessagingClient } from '@nwd/messaging';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 
 /** How long an active organization is taken on trust without asking the directory again. */
 const ACTIVE_FOR_MS = 60_000;

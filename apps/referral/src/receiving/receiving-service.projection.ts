@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CapacityChanged, DirectoryEvents, DirectoryServiceRequests, EventEnvelope, ServiceSummary, ServiceUpdated } from '@nwd/contracts';
 import { MessagingClient, OnEvent } from '@nwd/messaging';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 
 /** A summary as the table holds it: its optional fields are NULL there. */
 type ReceivingServiceRow = Omit<ServiceSummary, 'organizationId' | 'expectedWaitDays'> & { organizationId: string | null; expectedWaitDays: number | null };

@@ -4,8 +4,8 @@ import { EventContract, ReferralEventPayload } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { TableRow } from '@nwd/persistence';
-import { Principal } from '@nwd/auth';
-import { Clock } from '../clock/clock';
+import { Actor, actorOf, Principal, viewerOf } from '@nwd/auth';
+import { Clock } from '@nwd/clock';
 import { IdempotencyStore, IdempotentRequest } from '../idempotency/idempotency.store';
 import { ReferralParty } from '../loop/referral-lifecycle';
 import { StandardsReport } from '../standards/platform-standards';
@@ -15,7 +15,6 @@ import { ReferralDueDates } from './referral-due-dates';
 import { ReferralFactory, TimelineFields } from './referral.factory';
 import { referralSummary, ReferralSummary } from './referral.view';
 import { ReferralsRepository } from './referrals.repository';
-import { Actor, actorOf, viewerOf } from './tenancy';
 
 /**
  * How a write finds its referral. With the `version` the caller saw, it is read as any viewer may

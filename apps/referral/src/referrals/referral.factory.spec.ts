@@ -1,6 +1,5 @@
-import { Principal } from '@nwd/auth';
+import { actorOf, assertAuthoredBy, Principal } from '@nwd/auth';
 import { ReferralFactory } from './referral.factory';
-import { actorOf, assertAuthoredBy } from './tenancy';
 
 const CLINIC = '0190f0a4-0000-7000-8000-000000000001';
 const PANTRY = '0190f0a4-0000-7000-8000-000000000002';

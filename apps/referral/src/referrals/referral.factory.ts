@@ -1,11 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
+import { Actor } from '@nwd/auth';
 import { ReferralEventPayload } from '@nwd/contracts';
 import { ReferralClientDto } from './dto/referral.dto';
 import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
 import { newReferralReference } from './referral-reference';
-import { Actor } from './tenancy';
 
 /** What the sender decides about a new referral; the rest starts the same for every one. */
 export type NewReferralFields = Pick<

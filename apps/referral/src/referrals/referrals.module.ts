@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../clock/clock';
 import { IdempotencyKeySweep } from '../idempotency/idempotency-key.sweep';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { ReferralConfig } from '../referral.config';
@@ -17,7 +16,6 @@ import { ReferralsService } from './referrals.service';
 @Module({
   controllers: [ReferralsController],
   providers: [
-    Clock,
     IdempotencyStore,
     IdempotencyKeySweep,
     ReceivingOrganizationCache,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Actor, assertAuthoredBy, Viewer } from '@nwd/auth';
 import { ReferralStatus, SdohNeed } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { insertTogether, RowToInsert, TableRow } from '@nwd/persistence';
 import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
-import { Actor, assertAuthoredBy, Viewer } from './tenancy';
 
 export interface ReferralListFilter {
   direction?: 'sent' | 'received';

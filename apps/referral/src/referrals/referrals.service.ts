@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Principal } from '@nwd/auth';
+import { actorOf, Principal, viewerOf } from '@nwd/auth';
 import { REFERRAL_STATUS_EVENTS, ReferralEvents } from '@nwd/contracts';
-import { Clock } from '../clock/clock';
+import { Clock } from '@nwd/clock';
 import { IdempotencyStore, IdempotentRequest } from '../idempotency/idempotency.store';
 import { ReferralLifecycle } from '../loop/referral-lifecycle';
 import { Receivers } from '../receiving/receivers';
@@ -23,7 +23,6 @@ import { ReferralFactory } from './referral.factory';
 import { chainLinkView, clientView, referralSummary, ReferralSummary, timelineView } from './referral.view';
 import { ReferralWriter } from './referral-writer';
 import { ReferralsRepository } from './referrals.repository';
-import { actorOf, viewerOf } from './tenancy';
 
 /** A new referral as its sender gets it back: what to expect from the receiving service comes with it. */
 type CreatedReferral = ReferralSummary & { warnings: ReferralWarning[] };

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { Clock } from './clock';
 
-/** Global: one clock for every folder of the directory. */
+/** Global: one clock for every folder of a service. */
 @Global()
 @Module({ providers: [Clock], exports: [Clock] })
 export class ClockModule {}

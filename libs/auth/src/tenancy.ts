@@ -1,6 +1,7 @@
-import { isNetworkAdmin, Principal } from '@nwd/auth';
+import { isNetworkAdmin, Principal } from './principal';
 
 declare const fromPrincipal: unique symbol;
+declare const onPurpose: unique symbol;
 
 /**
  * Whose eyes a read is for. Made only from the caller's principal (`viewerOf`), never written out
@@ -9,7 +10,7 @@ declare const fromPrincipal: unique symbol;
  */
 export interface Viewer {
   readonly organizationId: string;
-  /** Network admins see every referral (but not other organizations' internal notes). */
+  /** Network admins see every tenant's rows (a referral's internal notes still only their author's). */
   readonly networkAdmin: boolean;
   readonly [fromPrincipal]: true;
 }
@@ -37,3 +38,15 @@ export function actorOf(principal: Principal): Actor {
 export function assertAuthoredBy(actor: Actor, organizationId: string, what: string): void {
   if (organizationId !== actor.organizationId) throw new Error(`${what} written by ${actor.organizationId} for another organization (${organizationId})`);
 }
+
+/**
+ * Work no caller asked for (sweeps, boot, replies to other services over NATS), which reads or writes every
+ * tenant's rows on purpose. Repository methods that accept it say so in their signature, so reaching past the
+ * tenant filter is a visible choice at the call site, never a forgotten argument.
+ */
+export interface SystemAccess {
+  readonly system: true;
+  readonly [onPurpose]: true;
+}
+
+export const asSystem = { system: true } as SystemAccess;
