@@ -47,9 +47,7 @@ export class ListingsService {
       const minimum = Number(changes.minimumAge ?? service.minimumAge ?? 0);
       const maximum = changes.maximumAge ?? service.maximumAge;
       if (maximum !== null && maximum !== undefined && Number(maximum) < minimum) {
-        throw DomainError.invalid('request.validation-failed', 'maximum_age is below minimum_age', [
-          { field: 'maximum_age', messages: ['maximum_age must not be below minimum_age'] },
-        ]);
+        throw DomainError.invalidField('maximum_age', 'maximum_age must not be below minimum_age', 'maximum_age is below minimum_age');
       }
       if (Object.keys(changes).length) {
         await this.listings.update(manager, id, { ...changes, lastModified: this.clock.now().toISOString() });
@@ -109,9 +107,11 @@ export class ListingsService {
 
   async updateLocation(principal: Principal, locationId: string, input: UpdateLocationDto): Promise<{ id: string }> {
     if ((input.latitude === undefined) !== (input.longitude === undefined)) {
-      throw DomainError.invalid('request.validation-failed', 'latitude and longitude go together', [
-        { field: input.latitude === undefined ? 'latitude' : 'longitude', messages: ['latitude and longitude must be changed together'] },
-      ]);
+      throw DomainError.invalidField(
+        input.latitude === undefined ? 'latitude' : 'longitude',
+        'latitude and longitude must be changed together',
+        'latitude and longitude go together',
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       await this.index.holdWriters(manager);
