@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hasRole, isNetworkAdmin, Principal } from '@nwd/auth';
-import { DirectoryEvents, ServiceSummary } from '@nwd/contracts';
+import { DirectoryEvents, ServicePart, ServiceSummary } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
@@ -162,7 +162,7 @@ export class ListingsService {
   private async change(
     principal: Principal,
     id: string,
-    changed: string[],
+    changed: ServicePart[],
     apply: (manager: EntityManager, service: HsdsService, now: Date) => Promise<void>,
   ): Promise<ServiceSummary> {
     return this.dataSource.transaction(async (manager) => {
@@ -181,7 +181,7 @@ export class ListingsService {
     });
   }
 
-  private announce(manager: EntityManager, service: HsdsService, changed: string[], now: Date): Promise<unknown> {
+  private announce(manager: EntityManager, service: HsdsService, changed: ServicePart[], now: Date): Promise<unknown> {
     return this.outbox.append(manager, DirectoryEvents.serviceUpdated, {
       serviceId: service.id,
       ...(service.maintainerOrganizationId ? { organizationId: service.maintainerOrganizationId } : {}),
