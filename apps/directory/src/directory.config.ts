@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { IsInt, IsTimeZone, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { BaseConfig } from '@nwd/config';
+import { IsTimeZone, Matches, MinLength, ValidateIf } from 'class-validator';
+import { BaseConfig, IntegerSetting } from '@nwd/config';
 
 export class DirectoryConfig extends BaseConfig {
   readonly serviceName = 'directory';
@@ -19,47 +19,31 @@ export class DirectoryConfig extends BaseConfig {
   NWD_ADMIN_CLIENT_SECRET?: string = undefined;
 
   /** Access token lifetime; short because revocation elsewhere relies on the deny-list only until expiry. */
-  @IsInt()
-  @Min(60)
-  @Max(900)
-  NWD_TOKEN_TTL_SECONDS: number = 600;
+  @IntegerSetting(60, 900) NWD_TOKEN_TTL_SECONDS: number = 600;
 
   /** The zone listings' hours are read in when neither the listing nor its schedules name one. */
   @IsTimeZone()
   NWD_DIRECTORY_TIME_ZONE: string = 'America/New_York';
 
   /** A listing not verified for this long is stale (default: a quarter). */
-  @IsInt()
-  @Min(1)
-  NWD_LISTING_STALE_AFTER_DAYS: number = 91;
+  @IntegerSetting(1) NWD_LISTING_STALE_AFTER_DAYS: number = 91;
 
   /** How often the stale-listing sweep runs; 0 turns it off (tests run it by hand). */
-  @IsInt()
-  @Min(0)
-  NWD_STALE_SWEEP_INTERVAL_SECONDS: number = 3600;
+  @IntegerSetting(0) NWD_STALE_SWEEP_INTERVAL_SECONDS: number = 3600;
 
   // ── token endpoint: back-off after failed secrets, bounded scrypt work ─────────────────────────
 
   /** Failed secret checks of one client id before it is locked out: 1 s, doubling with each further failure. */
-  @IsInt()
-  @Min(1)
-  NWD_TOKEN_FAILURES_BEFORE_BACKOFF: number = 5;
+  @IntegerSetting(1) NWD_TOKEN_FAILURES_BEFORE_BACKOFF: number = 5;
 
   /** The longest one lock-out lasts, however many failures. */
-  @IsInt()
-  @Min(1)
-  @Max(3600)
-  NWD_TOKEN_BACKOFF_MAX_SECONDS: number = 300;
+  @IntegerSetting(1, 3600) NWD_TOKEN_BACKOFF_MAX_SECONDS: number = 300;
 
   /** Secret checks (scrypt, ~40 ms of a core each, on the libuv pool) run at once; default: one per core. */
-  @IsInt()
-  @Min(1)
-  NWD_SECRET_CHECK_CONCURRENCY: number = availableParallelism();
+  @IntegerSetting(1) NWD_SECRET_CHECK_CONCURRENCY: number = availableParallelism();
 
   /** Token requests that may wait for a secret check; beyond them the token endpoint answers 429 at once. */
-  @IsInt()
-  @Min(0)
-  NWD_SECRET_CHECK_QUEUE_LIMIT: number = 32;
+  @IntegerSetting(0) NWD_SECRET_CHECK_QUEUE_LIMIT: number = 32;
 
   // ── end of the token endpoint block ────────────────────────────────────────────────────────────
 }

@@ -1,5 +1,5 @@
-import { BaseConfig } from '@nwd/config';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { BaseConfig, IntegerSetting } from '@nwd/config';
+import { IsString, Matches } from 'class-validator';
 import { StandardsPolicy } from './standards/platform-standards';
 
 export class ReferralConfig extends BaseConfig {
@@ -8,12 +8,12 @@ export class ReferralConfig extends BaseConfig {
   override DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/nwd_referral';
 
   /** Platform standards of the network's partner agreement (defaults from a real network's). */
-  @IsInt() @Min(1) @Max(60) NWD_STANDARDS_RESPOND_BUSINESS_DAYS: number = 2;
-  @IsInt() @Min(1) @Max(60) NWD_STANDARDS_FIRST_NOTE_BUSINESS_DAYS: number = 7;
-  @IsInt() @Min(1) @Max(20) NWD_STANDARDS_UNREACHABLE_ATTEMPTS: number = 3;
-  @IsInt() @Min(0) @Max(120) NWD_STANDARDS_UNREACHABLE_BUSINESS_DAYS: number = 10;
-  @IsInt() @Min(1) @Max(60) NWD_STANDARDS_CLOSE_BUSINESS_DAYS: number = 2;
-  @IsInt() @Min(1) @Max(24) NWD_STANDARDS_NOTE_CADENCE_MONTHS: number = 3;
+  @IntegerSetting(1, 60) NWD_STANDARDS_RESPOND_BUSINESS_DAYS: number = 2;
+  @IntegerSetting(1, 60) NWD_STANDARDS_FIRST_NOTE_BUSINESS_DAYS: number = 7;
+  @IntegerSetting(1, 20) NWD_STANDARDS_UNREACHABLE_ATTEMPTS: number = 3;
+  @IntegerSetting(0, 120) NWD_STANDARDS_UNREACHABLE_BUSINESS_DAYS: number = 10;
+  @IntegerSetting(1, 60) NWD_STANDARDS_CLOSE_BUSINESS_DAYS: number = 2;
+  @IntegerSetting(1, 24) NWD_STANDARDS_NOTE_CADENCE_MONTHS: number = 3;
 
   /** Holiday calendar (ISO 3166 country, optional state) and the zone business days are counted in. */
   @Matches(/^[A-Z]{2}$/, { message: 'NWD_HOLIDAYS_COUNTRY must be an ISO 3166-1 alpha-2 code, e.g. US' })
@@ -27,9 +27,9 @@ export class ReferralConfig extends BaseConfig {
   NWD_TIMEZONE: string = 'America/New_York';
 
   /** How long an Idempotency-Key is honoured (a retry window, as payment APIs keep theirs for a day). */
-  @IsInt() @Min(1) @Max(720) NWD_IDEMPOTENCY_KEY_RETENTION_HOURS: number = 24;
+  @IntegerSetting(1, 720) NWD_IDEMPOTENCY_KEY_RETENTION_HOURS: number = 24;
   /** How often expired keys are deleted (0: never, for tests that run the sweep by hand). */
-  @IsInt() @Min(0) NWD_IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: number = 3600;
+  @IntegerSetting(0) NWD_IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: number = 3600;
 
   standardsPolicy(): StandardsPolicy {
     return {

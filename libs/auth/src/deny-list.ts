@@ -1,3 +1,4 @@
+import type { CodeOfKind } from '@nwd/errors';
 import { Principal } from './principal';
 
 /**
@@ -33,7 +34,7 @@ export class DenyList {
   }
 
   /** Why this principal's token is refused, or undefined when it is not. */
-  refusal(principal: Principal): { code: string; reason: string } | undefined {
+  refusal(principal: Principal): { code: CodeOfKind<'unauthenticated'>; reason: string } | undefined {
     if (this.revokedClients.has(principal.subject)) {
       return { code: 'auth.client-revoked', reason: 'The API client was revoked' };
     }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import { FastifyReply } from 'fastify';
-import { DomainError } from '@nwd/errors';
+import { CodeOfKind, DomainError } from '@nwd/errors';
 import { ROLES_KEY } from './decorators';
 import { Principal, Role } from './principal';
 import { IS_PUBLIC } from './public.decorator';
@@ -17,7 +17,7 @@ function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
  * Stable details for the verifier's failures. Its own messages ("invalid signature", "jwt issuer
  * invalid. expected: …") tell a forger what to fix and name our configuration, so they stay out.
  */
-const PASSPORT_FAILURES: Record<string, [string, string]> = {
+const PASSPORT_FAILURES: Record<string, [CodeOfKind<'unauthenticated'>, string]> = {
   TokenExpiredError: ['auth.token-expired', 'The access token has expired'],
   JsonWebTokenError: ['auth.token-invalid', 'The access token is invalid'],
   NotBeforeError: ['auth.token-not-yet-valid', 'The access token is not valid yet'],
@@ -53,7 +53,7 @@ function authenticationFailure(error: unknown, info: unknown): DomainError {
   if (error instanceof DomainError) return error;
   if (info instanceof DomainError) return info;
   const name = (info as Error | undefined)?.name ?? '';
-  const [code, message] = PASSPORT_FAILURES[name] ?? [
+  const [code, message]: [CodeOfKind<'unauthenticated'>, string] = PASSPORT_FAILURES[name] ?? [
     'auth.unauthenticated',
     info instanceof Error && /No auth token/i.test(info.message) ? 'A bearer access token is required' : 'The access token is invalid',
   ];

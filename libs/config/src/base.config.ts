@@ -1,17 +1,9 @@
 import 'reflect-metadata';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MinLength, ValidateIf } from 'class-validator';
+import { BooleanSetting, IntegerSetting } from './settings';
 import { IsTrustedProxies } from './trusted-proxies';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
-
-/** Reads the raw variable (implicit conversion would already have turned 'false' into true). */
-export const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
-  const raw = obj[key];
-  if (raw === true || raw === 'true' || raw === '1') return true;
-  if (raw === false || raw === 'false' || raw === '0') return false;
-  return raw;
-};
 
 /**
  * Variables every service reads. Property names are the environment variable names, so an
@@ -24,10 +16,7 @@ export abstract class BaseConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: string = 'development';
 
-  @IsInt()
-  @Min(0)
-  @Max(65535)
-  PORT!: number;
+  @IntegerSetting(0, 65535) PORT!: number;
 
   @IsString()
   HOST: string = '0.0.0.0';
@@ -71,31 +60,21 @@ export abstract class BaseConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
-  @IsInt()
-  @Min(1024)
-  NWD_BODY_LIMIT_BYTES: number = 1_048_576;
+  @IntegerSetting(1024) NWD_BODY_LIMIT_BYTES: number = 1_048_576;
 
   // ── HTTP edge: forwarded addresses, rate limits, metrics ───────────────────────────────────────
 
   /** Requests per API client per minute (all routes together) before 429, unless the client has its own limit. */
-  @IsInt()
-  @Min(1)
-  NWD_RATE_LIMIT_PER_MINUTE: number = 6000;
+  @IntegerSetting(1) NWD_RATE_LIMIT_PER_MINUTE: number = 6000;
 
   /** The most a network admin may grant one API client (`rateLimitPerMinute`); services also cap token claims at it. */
-  @IsInt()
-  @Min(1)
-  NWD_RATE_LIMIT_MAX_PER_MINUTE: number = 60_000;
+  @IntegerSetting(1) NWD_RATE_LIMIT_MAX_PER_MINUTE: number = 60_000;
 
   /** Requests per minute per address without a verified token: open data, JWKS, health, metrics, and refused tokens. */
-  @IsInt()
-  @Min(1)
-  NWD_PUBLIC_RATE_LIMIT_PER_MINUTE: number = 6000;
+  @IntegerSetting(1) NWD_PUBLIC_RATE_LIMIT_PER_MINUTE: number = 6000;
 
   /** Credential attempts per minute per address: token requests and requests whose bearer token failed. */
-  @IsInt()
-  @Min(1)
-  NWD_CREDENTIAL_RATE_LIMIT_PER_MINUTE: number = 600;
+  @IntegerSetting(1) NWD_CREDENTIAL_RATE_LIMIT_PER_MINUTE: number = 600;
 
   /**
    * Who may tell us the caller's address in X-Forwarded-For: empty (nobody; the socket's address
@@ -112,12 +91,8 @@ export abstract class BaseConfig {
 
   // ── end of the HTTP edge block ─────────────────────────────────────────────────────────────────
 
-  @Transform(toBoolean)
-  @IsBoolean()
-  NWD_RUN_MIGRATIONS: boolean = true;
+  @BooleanSetting() NWD_RUN_MIGRATIONS: boolean = true;
 
   /** Whether this instance may run the outbox relay (only one instance per service is active at a time anyway). */
-  @Transform(toBoolean)
-  @IsBoolean()
-  NWD_OUTBOX_RELAY: boolean = true;
+  @BooleanSetting() NWD_OUTBOX_RELAY: boolean = true;
 }

@@ -1,17 +1,5 @@
-/**
- * What went wrong, in the domain's terms. The HTTP layer maps a kind to a status in one place
- * (libs/http problem-details filter) and the messaging layer maps it to retry or dead-letter,
- * so services never pick status codes or retry policies themselves.
- */
-export type ErrorKind =
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'unprocessable'
-  | 'rate-limited'
-  | 'unavailable';
+import { CodeOfKind, ErrorCode, kindOf } from './error-codes';
+import { ErrorKind } from './error-kind';
 
 export interface FieldProblem {
   /** Dotted path of the offending field, e.g. `client.birthDate`. */
@@ -19,49 +7,78 @@ export interface FieldProblem {
   messages: string[];
 }
 
+type Extensions = Record<string, unknown>;
+
+/**
+ * A domain decision with a stable code. The kind comes from the code's catalog entry: each
+ * constructor accepts only the codes of its kind, so a code cannot be thrown as another kind.
+ */
 export class DomainError extends Error {
-  constructor(
-    /** Stable, documented machine code, e.g. `referral.illegal-transition`. */
-    readonly code: string,
+  protected constructor(
+    /** Stable, documented machine code, e.g. `referral.illegal-transition` (see error-codes.ts). */
+    readonly code: ErrorCode,
     readonly kind: ErrorKind,
     message: string,
     /** Extra members for the problem document (allowed transitions, field problems, …). */
-    readonly extensions: Record<string, unknown> = {},
+    readonly extensions: Extensions = {},
   ) {
     super(message);
     this.name = 'DomainError';
   }
 
-  static invalid(code: string, message: string, errors: FieldProblem[]): DomainError {
+  /** Any code, with the kind its catalog entry gives. */
+  static of(code: ErrorCode, message: string, extensions: Extensions = {}): DomainError {
+    return new DomainError(code, kindOf(code), message, extensions);
+  }
+
+  /**
+   * An error whose code need not be in this build's catalog, so its kind travels with it: what
+   * another service answered a request with (it may be newer than this one), or a test probe's.
+   */
+  static foreign(error: { code: string; kind: ErrorKind; message: string }): DomainError {
+    return new DomainError(error.code as ErrorCode, error.kind, error.message);
+  }
+
+  static invalid(code: CodeOfKind<'invalid'>, message: string, errors: FieldProblem[]): DomainError {
     return new DomainError(code, 'invalid', message, { errors });
   }
 
-  static unauthenticated(code: string, message: string): DomainError {
+  /** The 400 the validation pipe answers: one entry per offending field, detail `Invalid <fields>` unless told. */
+  static invalidFields(errors: FieldProblem[], message = `Invalid ${errors.map((e) => e.field).join(', ')}`): DomainError {
+    return DomainError.invalid('request.validation-failed', message, errors);
+  }
+
+  /** `invalidFields` for one field with one message. */
+  static invalidField(field: string, fieldMessage: string, message?: string): DomainError {
+    return DomainError.invalidFields([{ field, messages: [fieldMessage] }], message);
+  }
+
+  static unauthenticated(code: CodeOfKind<'unauthenticated'>, message: string): DomainError {
     return new DomainError(code, 'unauthenticated', message);
   }
 
-  static notFound(code: string, message: string): DomainError {
+  static notFound(code: CodeOfKind<'not-found'>, message: string): DomainError {
     return new DomainError(code, 'not-found', message);
   }
 
-  static forbidden(code: string, message: string): DomainError {
+  static forbidden(code: CodeOfKind<'forbidden'>, message: string): DomainError {
     return new DomainError(code, 'forbidden', message);
   }
 
-  static conflict(code: string, message: string, extensions: Record<string, unknown> = {}): DomainError {
+  static conflict(code: CodeOfKind<'conflict'>, message: string, extensions: Extensions = {}): DomainError {
     return new DomainError(code, 'conflict', message, extensions);
   }
 
-  static unprocessable(code: string, message: string, extensions: Record<string, unknown> = {}): DomainError {
+  static unprocessable(code: CodeOfKind<'unprocessable'>, message: string, extensions: Extensions = {}): DomainError {
     return new DomainError(code, 'unprocessable', message, extensions);
   }
 
   /** 429; the HTTP layer sends `Retry-After` with the seconds given. */
-  static rateLimited(code: string, message: string, retryAfterSeconds: number, extensions: Record<string, unknown> = {}): DomainError {
+  static rateLimited(code: CodeOfKind<'rate-limited'>, message: string, retryAfterSeconds: number, extensions: Extensions = {}): DomainError {
     return new DomainError(code, 'rate-limited', message, { ...extensions, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
   }
 
-  static unavailable(code: string, message: string): DomainError {
+  static unavailable(code: CodeOfKind<'unavailable'>, message: string): DomainError {
     return new DomainError(code, 'unavailable', message);
   }
 }

@@ -8,3 +8,4 @@ export * from './periodic-task';
 export * from './run-service';
 export * from './validation';
 export * from './service-platform.module';
+export * from './validate-decorators';

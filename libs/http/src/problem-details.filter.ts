@@ -6,13 +6,14 @@ import { RequestContext } from '@nwd/observability';
 import {
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPE_BASE,
+  ProblemCode,
   ProblemDocument,
   problemFromDomainError,
   titleOf,
 } from './problem-details';
 
 /** Codes for errors raised by the framework rather than by a service. */
-const FRAMEWORK_CODES: Record<number, string> = {
+const FRAMEWORK_CODES: Record<number, ProblemCode> = {
   400: 'request.invalid',
   401: 'auth.unauthenticated',
   403: 'auth.forbidden',
@@ -62,12 +63,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const code = FRAMEWORK_CODES[status] ?? `http.${status}`;
       return { type: PROBLEM_TYPE_BASE + code, title: titleOf(status), status, detail: fastifyError.message ?? '', code };
     }
+    const internal: ProblemCode = 'internal';
     return {
-      type: PROBLEM_TYPE_BASE + 'internal',
+      type: PROBLEM_TYPE_BASE + internal,
       title: titleOf(500),
       status: 500,
       detail: 'An unexpected error occurred; it has been logged with the request id.',
-      code: 'internal',
+      code: internal,
     };
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError, ErrorKind } from '@nwd/errors';
+import { DomainError, ERROR_CODES, ErrorCode, ErrorKind } from '@nwd/errors';
 
 /** RFC 9457 problem document, with a stable `code` clients can switch on. */
 export interface ProblemDocument {
@@ -11,6 +11,16 @@ export interface ProblemDocument {
   requestId?: string;
   [extension: string]: unknown;
 }
+
+/** Codes only the HTTP edge answers with, for statuses no domain error kind maps to. */
+export const HTTP_ONLY_CODES = ['route.method-not-allowed', 'request.too-large', 'request.uri-too-long', 'request.unsupported-media-type', 'internal'] as const;
+export type ProblemCode = ErrorCode | (typeof HTTP_ONLY_CODES)[number];
+
+/**
+ * Every `code` a problem document of ours carries (the OpenAPI problem schema may enumerate them),
+ * except `http.<status>` for a framework refusal of a status no code names.
+ */
+export const PROBLEM_CODES: readonly ProblemCode[] = [...ERROR_CODES, ...HTTP_ONLY_CODES];
 
 export const PROBLEM_TYPE_BASE = 'https://nowrongdoor.dev/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

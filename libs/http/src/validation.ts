@@ -1,7 +1,7 @@
 import { applyDecorators, ArgumentMetadata, BadRequestException, Param, ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min, ValidateIf } from 'class-validator';
-import { FieldProblem } from '@nwd/errors';
+import { DomainError, FieldProblem } from '@nwd/errors';
 import { inputProblems } from './input-checks';
 
 /** Flattens class-validator's tree into one entry per offending field, named by its dotted path. */
@@ -15,12 +15,10 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   return problems;
 }
 
+/** The pipe's 400: the problem of DomainError.invalidFields, raised like the framework's own refusals. */
 export function validationFailed(errors: FieldProblem[]): BadRequestException {
-  return new BadRequestException({
-    code: 'request.validation-failed',
-    detail: `Invalid ${errors.map((e) => e.field).join(', ')}`,
-    errors,
-  });
+  const error = DomainError.invalidFields(errors);
+  return new BadRequestException({ code: error.code, detail: error.message, ...error.extensions });
 }
 
 /**

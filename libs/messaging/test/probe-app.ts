@@ -63,12 +63,12 @@ export class ProbeHandlers {
     if (behaviour === 'fail-always' || (behaviour === 'fail-twice' && attempt <= 2)) {
       throw new Error(`probe ${probeId} failed on attempt ${attempt}`);
     }
-    if (behaviour === 'reject') throw DomainError.unprocessable('probe.rejected', 'this probe can never be handled');
+    if (behaviour === 'reject') throw DomainError.foreign({ code: 'probe.rejected', kind: 'unprocessable', message: 'this probe can never be handled' });
   }
 
   @OnRequest(echo)
   async answer(request: EchoRequest): Promise<EchoResponse> {
-    if (request.word === 'missing') throw DomainError.notFound('probe.missing', 'no such word');
+    if (request.word === 'missing') throw DomainError.foreign({ code: 'probe.missing', kind: 'not-found', message: 'no such word' });
     if (request.word === 'crash') throw new Error('responder bug');
     return { echoed: request.word.toUpperCase() };
   }

@@ -1,15 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Roles } from '@nwd/auth';
-import { IntegerValue } from '@nwd/http';
+import { ValidateEnum, ValidateInt } from '@nwd/http';
 import { AUDIT_ACTIONS, AuditLog } from './audit-log';
 
 export class AuditQueryDto {
-  @ApiPropertyOptional({ enum: AUDIT_ACTIONS }) @IsOptional() @IsIn(AUDIT_ACTIONS) action?: string;
+  @ValidateEnum(AUDIT_ACTIONS, { optional: true }) action?: string;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) targetId?: string;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The `next` of the previous page' }) @IsOptional() @IntegerValue({ min: 1 }) before?: number;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 }) @IsOptional() @IntegerValue({ min: 1, max: 500 }) limit?: number;
+  @ValidateInt({ optional: true, min: 1, description: 'The `next` of the previous page' }) before?: number;
+  @ValidateInt({ optional: true, min: 1, max: 500, default: 100 }) limit?: number;
 }
 
 @ApiTags('network administration')

@@ -96,9 +96,7 @@ export class ClientsService {
     }
     const maximum = this.config.NWD_RATE_LIMIT_MAX_PER_MINUTE;
     if (input.rateLimitPerMinute !== null && input.rateLimitPerMinute > maximum) {
-      throw DomainError.invalid('request.validation-failed', 'Invalid rateLimitPerMinute', [
-        { field: 'rateLimitPerMinute', messages: [`rateLimitPerMinute must not be greater than the network maximum of ${maximum}`] },
-      ]);
+      throw DomainError.invalidField('rateLimitPerMinute', `rateLimitPerMinute must not be greater than the network maximum of ${maximum}`);
     }
     return this.dataSource.transaction(async (manager) => {
       const client = await this.clients.getForUpdate(manager, organizationId, clientId);

@@ -1,4 +1,4 @@
-import type { CapacityStatus } from '@nwd/contracts';
+import type { CapacityStatus, HsdsServiceStatus } from '@nwd/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /*
@@ -18,7 +18,7 @@ export class HsdsService {
   @Column('text', { nullable: true }) description!: string | null;
   @Column('text', { nullable: true }) url!: string | null;
   @Column('text', { nullable: true }) email!: string | null;
-  @Column('text') status!: string;
+  @Column('text') status!: HsdsServiceStatus;
   @Column('text', { name: 'interpretation_services', nullable: true }) interpretationServices!: string | null;
   @Column('text', { name: 'application_process', nullable: true }) applicationProcess!: string | null;
   @Column('text', { name: 'fees_description', nullable: true }) feesDescription!: string | null;

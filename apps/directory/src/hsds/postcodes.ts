@@ -13,7 +13,7 @@ export interface Postcode {
 export function resolvePostcode(postcode: string, field = 'postcode'): Postcode {
   const found = zipcodes.lookup(postcode);
   if (!found) {
-    throw DomainError.invalid('request.validation-failed', `Unknown postcode ${postcode}`, [{ field, messages: [`${field} ${postcode} is not a known US ZIP code`] }]);
+    throw DomainError.invalidField(field, `${field} ${postcode} is not a known US ZIP code`, `Unknown postcode ${postcode}`);
   }
   return { postcode, latitude: found.latitude, longitude: found.longitude, city: found.city, state: found.state };
 }

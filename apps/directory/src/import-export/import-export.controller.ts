@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsArray, IsObject, IsOptional, IsUUID, ValidateBy, ValidateIf } from 'class-validator';
+import { IsArray, IsObject, ValidateBy, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
-import { BooleanValue } from '@nwd/http';
+import { ValidateBoolean, ValidateUUID } from '@nwd/http';
 import { DomainError } from '@nwd/errors';
 import { HSDS_TABLES } from '../hsds/hsds-tables';
 import { DirectoryImportService } from './directory-import.service';
@@ -23,8 +23,8 @@ export class DirectoryImportDto {
   @ValidateIf((body: DirectoryImportDto) => body.tables === undefined || body.services !== undefined) @IsArray() services?: unknown[];
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'A tabular package: CSV text by file name (`services.csv`, …)' })
   @ValidateIf((body: DirectoryImportDto) => body.services === undefined || body.tables !== undefined) @IsObject() @NotWith('services') tables?: Record<string, string>;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() maintainerOrganizationId?: string;
-  @ApiPropertyOptional({ description: 'Validate and report without writing' }) @IsOptional() @BooleanValue() dryRun?: boolean;
+  @ValidateUUID({ optional: true }) maintainerOrganizationId?: string;
+  @ValidateBoolean({ optional: true, description: 'Validate and report without writing' }) dryRun?: boolean;
 }
 
 @ApiTags('directory administration')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { asSystem, hasRole, isNetworkAdmin, Principal, Viewer, viewerOf } from '@nwd/auth';
-import { DirectoryEvents, ServiceSummary } from '@nwd/contracts';
+import { DirectoryEvents, ServicePart, ServiceSummary } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditLog } from '../audit/audit-log';
@@ -47,9 +47,7 @@ export class ListingsService {
       const minimum = Number(changes.minimumAge ?? service.minimumAge ?? 0);
       const maximum = changes.maximumAge ?? service.maximumAge;
       if (maximum !== null && maximum !== undefined && Number(maximum) < minimum) {
-        throw DomainError.invalid('request.validation-failed', 'maximum_age is below minimum_age', [
-          { field: 'maximum_age', messages: ['maximum_age must not be below minimum_age'] },
-        ]);
+        throw DomainError.invalidField('maximum_age', 'maximum_age must not be below minimum_age', 'maximum_age is below minimum_age');
       }
       if (Object.keys(changes).length) {
         await this.listings.update(manager, editor, id, { ...changes, lastModified: this.clock.now().toISOString() });
@@ -109,9 +107,11 @@ export class ListingsService {
 
   async updateLocation(principal: Principal, locationId: string, input: UpdateLocationDto): Promise<{ id: string }> {
     if ((input.latitude === undefined) !== (input.longitude === undefined)) {
-      throw DomainError.invalid('request.validation-failed', 'latitude and longitude go together', [
-        { field: input.latitude === undefined ? 'latitude' : 'longitude', messages: ['latitude and longitude must be changed together'] },
-      ]);
+      throw DomainError.invalidField(
+        input.latitude === undefined ? 'latitude' : 'longitude',
+        'latitude and longitude must be changed together',
+        'latitude and longitude go together',
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       await this.index.holdWriters(manager);
@@ -162,7 +162,7 @@ export class ListingsService {
   private async change(
     principal: Principal,
     id: string,
-    changed: string[],
+    changed: ServicePart[],
     apply: (manager: EntityManager, service: HsdsService, now: Date, editor: Viewer) => Promise<void>,
   ): Promise<ServiceSummary> {
     const editor = viewerOf(principal);
@@ -182,7 +182,7 @@ export class ListingsService {
     });
   }
 
-  private announce(manager: EntityManager, service: HsdsService, changed: string[], now: Date): Promise<unknown> {
+  private announce(manager: EntityManager, service: HsdsService, changed: ServicePart[], now: Date): Promise<unknown> {
     return this.outbox.append(manager, DirectoryEvents.serviceUpdated, {
       serviceId: service.id,
       ...(service.maintainerOrganizationId ? { organizationId: service.maintainerOrganizationId } : {}),

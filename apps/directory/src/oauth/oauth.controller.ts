@@ -67,7 +67,7 @@ export class OAuthController {
     const credentials = basic ?? (inBody ? { clientId: form.client_id as string, clientSecret: form.client_secret as string } : undefined);
     if (!credentials) {
       void reply.header('www-authenticate', 'Basic realm="no-wrong-door"');
-      throw oauthError('invalid_client', 'Client authentication is required (HTTP Basic, or client_id and client_secret)', 'unauthenticated');
+      throw oauthError('invalid_client', 'Client authentication is required (HTTP Basic, or client_id and client_secret)');
     }
     return this.tokens.issue(credentials.clientId, credentials.clientSecret, address);
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { v4 as uuidv4 } from 'uuid';
-import { DomainError } from '@nwd/errors';
+import { CodeOfKind, DomainError, ErrorCode } from '@nwd/errors';
 import { ClientsRepository } from '../clients/clients.repository';
 import { Clock } from '@nwd/clock';
 import { hashClientSecret, verifyClientSecret } from '../clients/client-secret';
@@ -17,12 +17,18 @@ export interface TokenResponse {
   expires_in: number;
 }
 
+const OAUTH_ERROR_CODES = {
+  invalid_request: 'oauth.invalid-request',
+  unsupported_grant_type: 'oauth.unsupported-grant-type',
+  invalid_client: 'oauth.invalid-client',
+} as const satisfies Record<string, ErrorCode>;
+
 /** RFC 6749 §5.2 errors, as problem documents that also carry `error` and `error_description`. */
-export function oauthError(error: string, description: string, kind: 'invalid' | 'unauthenticated' = 'invalid'): DomainError {
-  return new DomainError(`oauth.${error.replace(/_/g, '-')}`, kind, description, { error, error_description: description });
+export function oauthError(error: keyof typeof OAUTH_ERROR_CODES, description: string): DomainError {
+  return DomainError.of(OAUTH_ERROR_CODES[error], description, { error, error_description: description });
 }
 
-function tooManyRequests(code: string, description: string, retryAfterMs: number): DomainError {
+function tooManyRequests(code: CodeOfKind<'rate-limited'>, description: string, retryAfterMs: number): DomainError {
   return DomainError.rateLimited(code, description, retryAfterMs / 1000, { error: 'temporarily_unavailable', error_description: description });
 }
 
@@ -69,12 +75,12 @@ export class TokenService {
     });
     if (!client || !secretMatches || client.status !== 'active') {
       this.backoff.failed(clientId);
-      throw oauthError('invalid_client', 'Unknown client, wrong secret or revoked client', 'unauthenticated');
+      throw oauthError('invalid_client', 'Unknown client, wrong secret or revoked client');
     }
     this.backoff.succeeded(clientId, address);
     const organization = await this.organizations.get(client.organizationId);
     if (organization.status !== 'active') {
-      throw oauthError('invalid_client', 'The client’s organization is suspended', 'unauthenticated');
+      throw oauthError('invalid_client', 'The client’s organization is suspended');
     }
     const key = await this.keys.current();
     const ttl = this.config.NWD_TOKEN_TTL_SECONDS;

@@ -58,9 +58,7 @@ export class DirectorySearchService {
       point = { lat: found.latitude, lon: found.longitude };
     } else if (query.lat !== undefined || query.lon !== undefined) {
       if (query.lat === undefined || query.lon === undefined) {
-        throw DomainError.invalid('request.validation-failed', 'lat and lon go together', [
-          { field: query.lat === undefined ? 'lat' : 'lon', messages: ['lat and lon must both be given'] },
-        ]);
+        throw DomainError.invalidField(query.lat === undefined ? 'lat' : 'lon', 'lat and lon must both be given', 'lat and lon go together');
       }
       point = { lat: query.lat, lon: query.lon };
     }

@@ -136,7 +136,7 @@ export class ReferralLifecycle {
       if (request.outcome) problems.push({ field: 'outcome', messages: ['outcome is recorded only when a referral becomes completed or failed'] });
       if (request.outcomeText) problems.push({ field: 'outcomeText', messages: ['outcomeText is recorded only when a referral becomes completed or failed'] });
     }
-    if (problems.length) throw DomainError.invalid('request.validation-failed', `Invalid ${problems.map((p) => p.field).join(', ')}`, problems);
+    if (problems.length) throw DomainError.invalidFields(problems);
   }
 
   /** Forwarding is a response to a request: only the receiver, only while the referral is `requested`. */
@@ -196,5 +196,5 @@ export class ReferralLifecycle {
 
 /** A 400 naming one field, shaped as the validation pipe's. */
 export function fieldError(field: string, message: string): DomainError {
-  return DomainError.invalid('request.validation-failed', `Invalid ${field}`, [{ field, messages: [message] }]);
+  return DomainError.invalidField(field, message);
 }

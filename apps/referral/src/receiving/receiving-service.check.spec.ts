@@ -36,7 +36,7 @@ describe('checkReceivingService', () => {
     expect(checkReceivingService(service({ organizationId: undefined }), SOMEONE_ELSE)).toEqual([]);
   });
 
-  it.each(['inactive', 'defunct', 'temporarily closed'])('refuses a %s service with 422', (status) => {
+  it.each(['inactive', 'defunct', 'temporarily closed'] as const)('refuses a %s service with 422', (status) => {
     const error = thrown(() => checkReceivingService(service({ status }), RECEIVER));
     expect(error).toMatchObject({ kind: 'unprocessable', code: 'referral.service-inactive' });
   });

@@ -47,5 +47,5 @@ export function checkReceivingService(service: ServiceSummary, receivingOrganiza
 }
 
 export function receivingServiceInvalid(message: string): DomainError {
-  return DomainError.invalid('request.validation-failed', 'Invalid receivingServiceId', [{ field: 'receivingServiceId', messages: [message] }]);
+  return DomainError.invalidField('receivingServiceId', message);
 }

@@ -1,4 +1,5 @@
-import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
+import type { ErrorCode } from '@nwd/errors';
 import { defineEvent, defineRequest } from '../contract';
 
 /**
@@ -8,6 +9,14 @@ import { defineEvent, defineRequest } from '../contract';
 export const CAPACITY_STATUSES = ['accepting', 'waitlist', 'not-accepting', 'additional-assessment-required'] as const;
 export type CapacityStatus = (typeof CAPACITY_STATUSES)[number];
 
+/** HSDS 3.0 `service.status`; only an `active` service takes referrals. */
+export const HSDS_SERVICE_STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const;
+export type HsdsServiceStatus = (typeof HSDS_SERVICE_STATUSES)[number];
+
+/** The parts of a listing a `ServiceUpdated` names as changed. */
+export const SERVICE_PARTS = ['service', 'location', 'schedule', 'capacity', 'verification'] as const;
+export type ServicePart = (typeof SERVICE_PARTS)[number];
+
 /** A listing's service, its locations or schedules changed (any edit, capacity included). */
 export class ServiceUpdated {
   @IsUUID() serviceId!: string;
@@ -15,8 +24,8 @@ export class ServiceUpdated {
   @IsOptional() @IsUUID() organizationId?: string;
   /** The HSDS organization that provides the service (a listing, not necessarily a network member). */
   @IsUUID() providerOrganizationId!: string;
-  /** What changed, by part: `service`, `location`, `schedule`, `capacity`, `verification`. */
-  @IsArray() @IsString({ each: true }) changed!: string[];
+  /** What changed, by part. */
+  @IsArray() @IsIn(SERVICE_PARTS, { each: true }) changed!: ServicePart[];
   @IsISO8601() updatedAt!: string;
 }
 
@@ -58,8 +67,12 @@ export class ServiceSummary {
   @IsIn(CAPACITY_STATUSES) capacityStatus!: CapacityStatus;
   @IsOptional() @IsInt() @Min(0) expectedWaitDays?: number;
   @IsBoolean() acceptsElectronicReferrals!: boolean;
-  @IsString() status!: string;
+  @IsIn(HSDS_SERVICE_STATUSES) status!: HsdsServiceStatus;
 }
+
+/** The codes a failed `getService` reply carries, besides the messaging ones every request may fail with. */
+export const GET_SERVICE_ERROR_CODES = ['directory.service-not-found'] as const satisfies readonly ErrorCode[];
+export type GetServiceErrorCode = (typeof GET_SERVICE_ERROR_CODES)[number];
 
 export const DirectoryServiceRequests = {
   getService: defineRequest('directory.v1.service.get', GetServiceRequest, ServiceSummary),

@@ -1,5 +1,6 @@
 import { IsArray, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { ORGANIZATION_PROTECTIONS, OrganizationProtection } from '../consent/consent.codes';
+import type { ErrorCode } from '@nwd/errors';
 import { defineRequest } from '../contract';
 
 export const ORGANIZATION_KINDS = ['health-system', 'cbo', 'coordinator', 'government'] as const;
@@ -20,6 +21,10 @@ export class OrganizationSummary {
   /** Federal protections of its programs (absent from directories older than consent: none). */
   @IsOptional() @IsArray() @IsIn(ORGANIZATION_PROTECTIONS, { each: true }) protections?: OrganizationProtection[];
 }
+
+/** The codes a failed `getOrganization` reply carries, besides the messaging ones every request may fail with. */
+export const GET_ORGANIZATION_ERROR_CODES = ['directory.organization-not-found'] as const satisfies readonly ErrorCode[];
+export type GetOrganizationErrorCode = (typeof GET_ORGANIZATION_ERROR_CODES)[number];
 
 export const DirectoryRequests = {
   getOrganization: defineRequest('directory.v1.organization.get', GetOrganizationRequest, OrganizationSummary),

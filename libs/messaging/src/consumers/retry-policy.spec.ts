@@ -11,11 +11,11 @@ describe('decideOnFailure', () => {
   });
 
   it('treats an unavailable dependency as transient', () => {
-    expect(decideOnFailure(DomainError.unavailable('x.down', 'down'), 1, 5).action).toBe('retry');
+    expect(decideOnFailure(DomainError.unavailable('messaging.unavailable', 'down'), 1, 5).action).toBe('retry');
   });
 
   it('dead-letters domain decisions and contract violations at once', () => {
-    expect(decideOnFailure(DomainError.notFound('x.missing', 'missing'), 1, 5)).toEqual({ action: 'dead-letter', reason: 'permanent' });
+    expect(decideOnFailure(DomainError.notFound('directory.service-not-found', 'missing'), 1, 5)).toEqual({ action: 'dead-letter', reason: 'permanent' });
     expect(decideOnFailure(new ContractViolation('a.v1.b', []), 1, 5)).toEqual({ action: 'dead-letter', reason: 'permanent' });
   });
 

@@ -6,7 +6,7 @@ import { RequestContext } from '@nwd/observability';
 import { NatsClient } from '../nats/nats-client';
 import { REQUEST_ID_HEADER } from '../outbox/outbox-relay';
 
-type Reply<R> = { ok: true; data: R } | { ok: false; error: { code: string; kind: ErrorKind; message: string } };
+type Reply<R> = { ok: true; data: R } | { ok: false; error: { code: DomainError['code']; kind: ErrorKind; message: string } };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -41,7 +41,7 @@ export class MessagingClient {
       throw DomainError.unavailable('messaging.unavailable', `Could not ask ${contract.subject}: ${String(error)}`);
     }
     const reply = JSON.parse(decoder.decode(message.data)) as Reply<R>;
-    if (reply.ok === false) throw new DomainError(reply.error.code, reply.error.kind, reply.error.message);
+    if (reply.ok === false) throw DomainError.foreign(reply.error);
     if (reply.ok !== true) throw DomainError.unavailable('messaging.bad-reply', `Unexpected reply to ${contract.subject}`);
     return validateMessage(contract.subject, contract.response, reply.data);
   }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDefined, IsIn, IsInt, IsNotEmpty, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsDefined, IsInt, IsNotEmpty, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
 import { Role, ROLES } from '@nwd/auth';
+import { ValidateEnum } from '@nwd/http';
 
 export class CreateClientDto {
   @ApiProperty({ maxLength: 200, example: 'Case management system' })
@@ -9,13 +10,7 @@ export class CreateClientDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ enum: ROLES, isArray: true })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(ROLES.length)
-  @ArrayUnique()
-  @IsIn(ROLES, { each: true })
-  roles!: Role[];
+  @ValidateEnum(ROLES, { each: true }) @ArrayMinSize(1) @ArrayMaxSize(ROLES.length) @ArrayUnique() roles!: Role[];
 }
 
 export class UpdateClientDto {

@@ -1,13 +1,13 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsTimeZone, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { CAPACITY_STATUSES, CapacityStatus } from '@nwd/contracts';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsTimeZone, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { CAPACITY_STATUSES, CapacityStatus, HSDS_SERVICE_STATUSES, HsdsServiceStatus } from '@nwd/contracts';
+import { ValidateEnum } from '@nwd/http';
 
 export class UpdateServiceDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(500) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10000) description?: string;
-  @ApiPropertyOptional({ enum: ['active', 'inactive', 'defunct', 'temporarily closed'] })
-  @IsOptional() @IsIn(['active', 'inactive', 'defunct', 'temporarily closed']) status?: string;
+  @ValidateEnum(HSDS_SERVICE_STATUSES, { optional: true }) status?: HsdsServiceStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) eligibility_description?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(130) minimum_age?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(130) maximum_age?: number;
@@ -17,7 +17,7 @@ export class UpdateServiceDto {
 }
 
 export class UpdateCapacityDto {
-  @ApiProperty({ enum: CAPACITY_STATUSES }) @IsIn(CAPACITY_STATUSES) status!: CapacityStatus;
+  @ValidateEnum(CAPACITY_STATUSES) status!: CapacityStatus;
   @ApiPropertyOptional({ description: 'Required with waitlist' })
   @ValidateIf((body: UpdateCapacityDto) => body.status === 'waitlist' || body.expectedWaitDays !== undefined)
   @IsInt() @Min(0) @Max(3650) expectedWaitDays?: number;

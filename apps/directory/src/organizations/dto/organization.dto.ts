@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ORGANIZATION_KINDS, ORGANIZATION_STATUSES, OrganizationKind, OrganizationStatus } from '@nwd/contracts';
-import { OptionalNotNull } from '@nwd/http';
+import { OptionalNotNull, ValidateEnum } from '@nwd/http';
 
 export class CreateOrganizationDto {
   @ApiProperty({ maxLength: 200 })
@@ -10,9 +10,7 @@ export class CreateOrganizationDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ enum: ORGANIZATION_KINDS })
-  @IsIn(ORGANIZATION_KINDS)
-  kind!: OrganizationKind;
+  @ValidateEnum(ORGANIZATION_KINDS) kind!: OrganizationKind;
 }
 
 export class UpdateOrganizationDto {
@@ -35,7 +33,7 @@ export class UpdateOrganizationDto {
 }
 
 export class ListOrganizationsQueryDto {
-  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS }) @IsOptional() @IsIn(ORGANIZATION_KINDS) kind?: OrganizationKind;
-  @ApiPropertyOptional({ enum: ORGANIZATION_STATUSES }) @IsOptional() @IsIn(ORGANIZATION_STATUSES) status?: OrganizationStatus;
+  @ValidateEnum(ORGANIZATION_KINDS, { optional: true }) kind?: OrganizationKind;
+  @ValidateEnum(ORGANIZATION_STATUSES, { optional: true }) status?: OrganizationStatus;
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) name?: string;
 }

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SDOH_NEEDS, SdohNeed } from '@nwd/contracts';
+import { ValidateBoolean, ValidateDateTime, ValidateInt } from '@nwd/http';
 
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
 
 export class SearchQueryDto {
@@ -17,11 +17,11 @@ export class SearchQueryDto {
   @ApiPropertyOptional({ default: 10 }) @IsOptional() @Type(() => Number) @IsNumber() @Min(0.1) @Max(500) radiusKm?: number;
   @ApiPropertyOptional({ description: 'Serves this area (a service_area name, e.g. a county)' }) @IsOptional() @IsString() @MaxLength(200) serviceArea?: string;
   @ApiPropertyOptional({ description: 'Language name or code' }) @IsOptional() @IsString() @MaxLength(100) language?: string;
-  @ApiPropertyOptional({ description: 'Eligible at this age' }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(130) age?: number;
-  @ApiPropertyOptional({ description: 'Open at this instant, by each listing’s own clock' }) @IsOptional() @IsISO8601({ strict: true }) openAt?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean() openNow?: boolean;
-  @ApiPropertyOptional({ description: 'Capacity status accepting only' }) @IsOptional() @Transform(toBoolean) @IsBoolean() acceptingOnly?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBoolean) @IsBoolean() electronicReferrals?: boolean;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10000) offset?: number;
+  @ValidateInt({ optional: true, min: 0, max: 130, description: 'Eligible at this age' }) age?: number;
+  @ValidateDateTime({ optional: true, description: 'Open at this instant, by each listing’s own clock' }) openAt?: string;
+  @ValidateBoolean({ optional: true }) openNow?: boolean;
+  @ValidateBoolean({ optional: true, description: 'Capacity status accepting only' }) acceptingOnly?: boolean;
+  @ValidateBoolean({ optional: true }) electronicReferrals?: boolean;
+  @ValidateInt({ optional: true, min: 1, max: 100, default: 20 }) limit?: number;
+  @ValidateInt({ optional: true, min: 0, max: 10000, default: 0 }) offset?: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,10 +15,8 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   MaxLength,
-  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -42,6 +40,7 @@ import {
   SDOH_NEEDS,
   SdohNeed,
 } from '@nwd/contracts';
+import { ValidateBoolean, ValidateDateTime, ValidateEnum, ValidateInt, ValidateUUID } from '@nwd/http';
 
 /** Limits on free text: a partner learns of an oversize field with a 400 naming it, not a truncated record. */
 export const MAX_NAME = 100;
@@ -77,7 +76,7 @@ export class ReferralClientDto {
   preferredLanguage?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() interpreterNeeded?: boolean;
-  @ApiPropertyOptional({ enum: CONTACT_PREFERENCES }) @IsOptional() @IsIn(CONTACT_PREFERENCES) contactPreference?: ContactPreference;
+  @ValidateEnum(CONTACT_PREFERENCES, { optional: true }) contactPreference?: ContactPreference;
 
   @ApiPropertyOptional({ description: 'Do not contact the client directly; go through the referring organization' })
   @IsOptional()
@@ -86,8 +85,8 @@ export class ReferralClientDto {
 }
 
 export class CreateReferralDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() receivingOrganizationId!: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() receivingServiceId?: string;
+  @ValidateUUID() receivingOrganizationId!: string;
+  @ValidateUUID({ optional: true }) receivingServiceId?: string;
 
   @ApiProperty({ type: ReferralClientDto })
   @IsDefined()
@@ -105,21 +104,18 @@ export class CreateReferralDto {
   needs!: SdohNeed[];
 
   @ApiPropertyOptional({ maxLength: MAX_TEXT }) @IsOptional() @IsString() @MaxLength(MAX_TEXT) description?: string;
-  @ApiPropertyOptional({ enum: REFERRAL_URGENCIES, default: 'routine' }) @IsOptional() @IsIn(REFERRAL_URGENCIES) urgency?: ReferralUrgency;
+  @ValidateEnum(REFERRAL_URGENCIES, { optional: true, default: 'routine' }) urgency?: ReferralUrgency;
 }
 
 export class ChangeStatusDto {
-  @ApiProperty({ enum: REFERRAL_STATUSES }) @IsIn(REFERRAL_STATUSES) status!: ReferralStatus;
+  @ValidateEnum(REFERRAL_STATUSES) status!: ReferralStatus;
   @ApiPropertyOptional({ maxLength: MAX_REASON, description: 'Required for rejected, cancelled, on-hold and failed' })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_REASON)
   reason?: string;
 
-  @ApiPropertyOptional({ enum: REFERRAL_OUTCOMES, description: 'Required for completed and failed' })
-  @IsOptional()
-  @IsIn(REFERRAL_OUTCOMES)
-  outcome?: ReferralOutcome;
+  @ValidateEnum(REFERRAL_OUTCOMES, { optional: true, description: 'Required for completed and failed' }) outcome?: ReferralOutcome;
 
   @ApiPropertyOptional({ maxLength: MAX_REASON, description: 'Required when the outcome is other' })
   @IsOptional()
@@ -131,62 +127,44 @@ export class ChangeStatusDto {
 }
 
 export class ForwardReferralDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() receivingOrganizationId!: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() receivingServiceId?: string;
+  @ValidateUUID() receivingOrganizationId!: string;
+  @ValidateUUID({ optional: true }) receivingServiceId?: string;
   @ApiProperty({ maxLength: MAX_REASON }) @IsString() @IsNotEmpty() @MaxLength(MAX_REASON) reason!: string;
   @ApiProperty() @IsInt() @Min(1) version!: number;
 }
 
 export class AddNoteDto {
   @ApiProperty({ maxLength: MAX_TEXT }) @IsString() @IsNotEmpty() @MaxLength(MAX_TEXT) text!: string;
-  @ApiProperty({ enum: NOTE_VISIBILITIES, description: 'shared with the other organization, or internal to yours' })
-  @IsIn(NOTE_VISIBILITIES)
-  visibility!: NoteVisibility;
+  @ValidateEnum(NOTE_VISIBILITIES, { description: 'shared with the other organization, or internal to yours' }) visibility!: NoteVisibility;
 }
 
 export class RecordContactAttemptDto {
-  @ApiProperty({ enum: CONTACT_CHANNELS }) @IsIn(CONTACT_CHANNELS) channel!: ContactChannel;
-  @ApiProperty({ enum: CONTACT_RESULTS }) @IsIn(CONTACT_RESULTS) result!: ContactResult;
-  @ApiProperty({ description: 'When the attempt was made (ISO 8601 with offset)' }) @IsISO8601({ strict: true }) at!: string;
+  @ValidateEnum(CONTACT_CHANNELS) channel!: ContactChannel;
+  @ValidateEnum(CONTACT_RESULTS) result!: ContactResult;
+  @ValidateDateTime({ description: 'When the attempt was made (ISO 8601 with offset)' }) at!: string;
   @ApiPropertyOptional({ maxLength: MAX_REASON }) @IsOptional() @IsString() @MaxLength(MAX_REASON) note?: string;
 }
 
 export class AddExceptionNoteDto {
-  @ApiProperty({ enum: PLATFORM_STANDARDS, description: 'The breached standard (or unreachable-closure, before closing)' })
-  @IsIn(PLATFORM_STANDARDS)
-  standard!: PlatformStandard;
+  @ValidateEnum(PLATFORM_STANDARDS, { description: 'The breached standard (or unreachable-closure, before closing)' }) standard!: PlatformStandard;
 
   @ApiProperty({ maxLength: MAX_TEXT, description: 'The unusual circumstances' }) @IsString() @IsNotEmpty() @MaxLength(MAX_TEXT) text!: string;
 }
 
 export class RecordOutcomeKnownDto {
-  @ApiProperty({ description: 'When the outcome became known (ISO 8601)' }) @IsISO8601({ strict: true }) knownAt!: string;
+  @ValidateDateTime({ description: 'When the outcome became known (ISO 8601)' }) knownAt!: string;
 }
 
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
-
 export class ListReferralsQueryDto {
-  @ApiPropertyOptional({ enum: ['sent', 'received'] }) @IsOptional() @IsIn(['sent', 'received']) direction?: 'sent' | 'received';
-  @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) @IsOptional() @IsIn(REFERRAL_STATUSES) status?: ReferralStatus;
-  @ApiPropertyOptional({ enum: SDOH_NEEDS }) @IsOptional() @IsIn(SDOH_NEEDS) need?: SdohNeed;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) createdFrom?: string;
-  @ApiPropertyOptional({ description: 'Exclusive' }) @IsOptional() @IsISO8601({ strict: true }) createdTo?: string;
-  @ApiPropertyOptional({ description: 'Only referrals with a platform standard overdue now' })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  overdue?: boolean;
-
-  @ApiPropertyOptional({ enum: ['created', 'updated'], default: 'created' }) @IsOptional() @IsIn(['created', 'updated']) sort?: 'created' | 'updated';
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
+  @ValidateEnum(['sent', 'received'], { optional: true }) direction?: 'sent' | 'received';
+  @ValidateEnum(REFERRAL_STATUSES, { optional: true }) status?: ReferralStatus;
+  @ValidateEnum(SDOH_NEEDS, { optional: true }) need?: SdohNeed;
+  @ValidateDateTime({ optional: true }) createdFrom?: string;
+  @ValidateDateTime({ optional: true, description: 'Exclusive' }) createdTo?: string;
+  @ValidateBoolean({ optional: true, description: 'Only referrals with a platform standard overdue now' }) overdue?: boolean;
+  @ValidateEnum(['created', 'updated'], { optional: true, default: 'created' }) sort?: 'created' | 'updated';
+  @ValidateEnum(['asc', 'desc'], { optional: true, default: 'desc' }) order?: 'asc' | 'desc';
+  @ValidateInt({ optional: true, min: 1, max: 100, default: 25 }) limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
