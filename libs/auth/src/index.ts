@@ -7,3 +7,4 @@ export * from './principal';
 export * from './public.decorator';
 export * from './signing-key-resolver';
 export * from './rate-limits';
+export * from './dto/whoami.response';

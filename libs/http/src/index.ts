@@ -7,3 +7,4 @@ export * from './problem-details.filter';
 export * from './periodic-task';
 export * from './run-service';
 export * from './validation';
+export * from './openapi';

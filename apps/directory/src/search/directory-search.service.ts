@@ -9,41 +9,7 @@ import { DirectoryConfig } from '../directory.config';
 import { resolvePostcode } from '../hsds/postcodes';
 import { minuteOfLocalWeek } from './minute-of-week';
 import { SearchQueryDto } from './dto/search-query.dto';
-
-export interface SearchResult {
-  serviceId: string;
-  serviceName: string;
-  providerOrganizationId: string | null;
-  providerOrganizationName: string | null;
-  /** Absent for confidential listings: they are found by need and area, and reached through their intake. */
-  serviceAtLocationId: string | null;
-  locationId: string | null;
-  maintainerOrganizationId: string | null;
-  capacity: { status: string; expectedWaitDays: number | null };
-  acceptsElectronicReferrals: boolean;
-  confidential: boolean;
-  stale: boolean;
-  lastVerifiedAt: string;
-  distanceKm?: number;
-  /** Why this listing is in the result, filter by filter. */
-  matched: {
-    text?: { score: number };
-    needs?: string[];
-    languages?: string[];
-    serviceArea?: string;
-    distanceKm?: number;
-    age?: number;
-    openAt?: string;
-  };
-}
-
-export interface SearchResponse {
-  total: number;
-  limit: number;
-  offset: number;
-  results: SearchResult[];
-  facets: { needs: Record<string, number>; capacity: Record<string, number>; acceptsElectronicReferrals: Record<string, number>; languages: Record<string, number> };
-}
+import { SearchResponse, SearchResult } from './dto/search.response';
 
 /** The referrers' search: every filter narrows (AND), results say why they matched, stale ones are marked. */
 @Injectable()
