@@ -8,3 +8,4 @@ export * from './public.decorator';
 export * from './signing-key-resolver';
 export * from './rate-limits';
 export * from './tenancy';
+export * from './dto/whoami.response';

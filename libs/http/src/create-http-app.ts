@@ -3,9 +3,10 @@ import { IncomingMessage } from 'node:http';
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import { frameworkErrorProblem } from './framework-errors';
+import { createOpenApiDocument } from './openapi/openapi-document';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig, trustedProxies } from '@nwd/config';
 import { acceptedRequestId, MetricsRegistry, REQUEST_ID_HEADER, RequestContext } from '@nwd/observability';
@@ -69,15 +70,7 @@ export async function createHttpApp(
     },
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.title)
-      .setDescription(options.description)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app, options);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
   await app.init();

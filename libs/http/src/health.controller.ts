@@ -1,12 +1,12 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '@nwd/auth';
 import { BaseConfig } from '@nwd/config';
 import { NatsClient } from '@nwd/messaging';
+import { ComponentState, HealthResponse } from './dto/health.response';
 
-type ComponentState = 'up' | 'down';
 
 @ApiTags('operations')
 @Controller('health')
@@ -19,9 +19,10 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOkResponse({ description: 'Database and NATS are reachable' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
-  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOkResponse({ type: HealthResponse, description: 'Database and NATS are reachable' })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'A dependency is down' })
+  @ApiOperation({ summary: 'Health of the service and its dependencies' })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const [database, nats] = await Promise.all([this.database(), Promise.resolve(this.natsState())]);
     const status = database === 'up' && nats === 'up' ? 'ok' : 'error';
     reply.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

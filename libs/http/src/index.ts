@@ -9,3 +9,4 @@ export * from './run-service';
 export * from './validation';
 export * from './service-platform.module';
 export * from './validate-decorators';
+export * from './openapi';

@@ -14,6 +14,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  * names, volumes and backlogs tell an outsider more than they should. Not an access token:
  * Prometheus has no OAuth client of the network.
  */
+// Not in the partners' document: Prometheus scrapes it on each service directly, the gateway does not
+// route it, and its route names and volumes are not for outsiders.
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

@@ -6,6 +6,7 @@ import { createHttpApp } from '@nwd/http';
 import { createTestDatabase, TestDatabase } from './database';
 import { natsUrl } from './environment';
 import { deleteTestStreams, testNatsPrefix } from './nats';
+import { validateResponsesAgainst } from './response-validation';
 import { ServiceName } from './services';
 
 export interface ServiceUnderTest<C extends BaseConfig> {
@@ -45,6 +46,8 @@ export async function bootService<C extends BaseConfig>(options: BootOptions<C>)
     ...options.env,
   } as Partial<Record<keyof C, unknown>>);
   const app = await createHttpApp(options.module(config), config, { title: options.service, description: 'test' });
+  const served = await app.inject({ method: 'GET', url: '/docs/openapi.json' });
+  validateResponsesAgainst(app.getHttpServer(), served.json());
   const ownsDatabase = !options.database;
   const ownsPrefix = !options.natsPrefix;
   return {

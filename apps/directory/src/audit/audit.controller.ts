@@ -1,16 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@nwd/auth';
-import { ValidateEnum, ValidateInt } from '@nwd/http';
-import { AUDIT_ACTIONS, AuditLog } from './audit-log';
-
-export class AuditQueryDto {
-  @ValidateEnum(AUDIT_ACTIONS, { optional: true }) action?: string;
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) targetId?: string;
-  @ValidateInt({ optional: true, min: 1, description: 'The `next` of the previous page' }) before?: number;
-  @ValidateInt({ optional: true, min: 1, max: 500, default: 100 }) limit?: number;
-}
+import { AuditLog } from './audit-log';
+import { AuditQueryDto } from './dto/audit-query.dto';
+import { AuditPageResponse } from './dto/audit.response';
 
 @ApiTags('network administration')
 @Controller('v1/audit-events')
@@ -19,8 +12,9 @@ export class AuditController {
 
   @Get()
   @Roles('network-admin')
-  @ApiOkResponse({ description: 'Administrative actions, newest first; page with `before` = the last id seen' })
-  async list(@Query() query: AuditQueryDto) {
+  @ApiOkResponse({ type: AuditPageResponse, description: 'Administrative actions, newest first; page with `before` = the last id seen' })
+  @ApiOperation({ summary: 'List administrative actions' })
+  async list(@Query() query: AuditQueryDto): Promise<AuditPageResponse> {
     const events = await this.auditLog.list({ ...query, limit: query.limit ?? 100 });
     return { data: events, next: events.length ? events[events.length - 1]!.id : null };
   }

@@ -13,16 +13,7 @@ import { ClientsRepository } from './clients.repository';
 import { generateClientSecret, hashClientSecret } from './client-secret';
 import { DirectoryConfig } from '../directory.config';
 import { CreateClientDto, UpdateClientDto } from './dto/client.dto';
-
-export interface IssuedCredentials {
-  clientId: string;
-  /** Shown once; only its hash is stored. */
-  clientSecret: string;
-  organizationId: string;
-  name: string;
-  roles: ApiClient['roles'];
-  createdAt: Date;
-}
+import { IssuedCredentialsResponse } from './dto/client.response';
 
 @Injectable()
 export class ClientsService {
@@ -36,7 +27,7 @@ export class ClientsService {
     private readonly clock: Clock,
   ) {}
 
-  create(principal: Principal, organizationId: string, input: CreateClientDto): Promise<IssuedCredentials> {
+  create(principal: Principal, organizationId: string, input: CreateClientDto): Promise<IssuedCredentialsResponse> {
     this.assertMayAdminister(principal, organizationId);
     if (input.roles.includes('network-admin') && !isNetworkAdmin(principal)) {
       throw DomainError.forbidden('directory.role-not-grantable', 'Only a network admin may grant the network-admin role');
@@ -71,7 +62,7 @@ export class ClientsService {
   }
 
   /** A new secret; tokens issued with the old one stop working on every service. */
-  rotate(principal: Principal, organizationId: string, clientId: string): Promise<IssuedCredentials> {
+  rotate(principal: Principal, organizationId: string, clientId: string): Promise<IssuedCredentialsResponse> {
     this.assertMayAdminister(principal, organizationId);
     return this.dataSource.transaction(async (manager) => {
       const client = await this.clients.getForUpdate(manager, organizationId, clientId);

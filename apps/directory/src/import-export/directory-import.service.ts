@@ -8,11 +8,12 @@ import { ListingIndex } from '../hsds/listing-index';
 import { DirectoryExporter } from './directory-exporter';
 import { DirectoryImporter } from './directory-importer';
 import type { ImportReport } from './import-run';
-import type { DirectoryImportDto } from './import-export.controller';
+import type { DirectoryImportDto } from './dto/directory-import.dto';
 import { HsdsPackage } from './hsds-package';
 import { addServiceDocuments } from './nested-json';
 import { TabularPackage } from './tabular-package';
 import { HsdsValidator } from './hsds-validator';
+import type { DataPackageResponse } from './dto/import.response';
 
 @Injectable()
 export class DirectoryImportService {
@@ -37,7 +38,7 @@ export class DirectoryImportService {
     return importer.run(pkg, { maintainerOrganizationId: body.maintainerOrganizationId, dryRun: body.dryRun, actor: principal });
   }
 
-  datapackage() {
+  datapackage(): DataPackageResponse {
     return HSDS_DATAPACKAGE;
   }
 

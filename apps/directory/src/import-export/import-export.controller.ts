@@ -1,33 +1,15 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsArray, IsObject, ValidateBy, ValidateIf } from 'class-validator';
+import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
-import { ValidateBoolean, ValidateUUID } from '@nwd/http';
+import { ApiProblems } from '@nwd/http';
 import { DomainError } from '@nwd/errors';
 import { HSDS_TABLES } from '../hsds/hsds-tables';
 import { DirectoryImportService } from './directory-import.service';
-
-/** `services` and `tables` are two ways to send one package; with both, one would be dropped unread. */
-function NotWith(other: string): PropertyDecorator {
-  return ValidateBy({
-    name: 'notWith',
-    validator: {
-      validate: (_value, args) => (args?.object as Record<string, unknown>)[other] === undefined,
-      defaultMessage: (args) => `${args?.property} and ${other} cannot both be given`,
-    },
-  });
-}
-
-export class DirectoryImportDto {
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'HSDS JSON: nested services' })
-  @ValidateIf((body: DirectoryImportDto) => body.tables === undefined || body.services !== undefined) @IsArray() services?: unknown[];
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: 'A tabular package: CSV text by file name (`services.csv`, …)' })
-  @ValidateIf((body: DirectoryImportDto) => body.services === undefined || body.tables !== undefined) @IsObject() @NotWith('services') tables?: Record<string, string>;
-  @ValidateUUID({ optional: true }) maintainerOrganizationId?: string;
-  @ValidateBoolean({ optional: true, description: 'Validate and report without writing' }) dryRun?: boolean;
-}
+import { DirectoryImportDto } from './dto/directory-import.dto';
+import { AbsentRowsResponse, DataPackageResponse, ImportReportResponse, TableCountsResponse } from './dto/import.response';
 
 @ApiTags('directory administration')
+@ApiExtraModels(TableCountsResponse, AbsentRowsResponse)
 @Controller('v1/directory')
 export class ImportExportController {
   constructor(private readonly imports: DirectoryImportService) {}
@@ -36,7 +18,9 @@ export class ImportExportController {
   @Post('imports')
   @HttpCode(200)
   @Roles('network-admin')
-  @ApiOkResponse({ description: 'The import report' })
+  @ApiOkResponse({ type: ImportReportResponse, description: 'The import report' })
+  @ApiProblems(422)
+  @ApiOperation({ summary: 'Import an HSDS package' })
   async import(@CurrentPrincipal() principal: Principal, @Body() body: DirectoryImportDto) {
     const report = await this.imports.import(principal, body);
     if (report.problems.length) {
@@ -50,6 +34,8 @@ export class ImportExportController {
 
   @Get('export/datapackage.json')
   @Roles('network-admin')
+  @ApiOkResponse({ type: DataPackageResponse, description: 'The HSDS 3.0 tabular data package descriptor the export follows' })
+  @ApiOperation({ summary: 'The export’s data package descriptor' })
   datapackage() {
     return this.imports.datapackage();
   }
@@ -57,6 +43,10 @@ export class ImportExportController {
   @Get('export/:file')
   @Roles('network-admin')
   @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'One HSDS resource as CSV', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiProblems(404)
+  @ApiOperation({ summary: 'Export one HSDS resource as CSV' })
   async exportFile(@Param('file') file: string) {
     const table = HSDS_TABLES.find((t) => t.path === file);
     if (!table) throw DomainError.notFound('directory.export-file-not-found', `No HSDS resource ${file}`);

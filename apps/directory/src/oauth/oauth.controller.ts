@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CredentialExchange, Public } from '@nwd/auth';
-import { oauthError, TokenResponse, TokenService } from './token.service';
+import { ApiProblems } from '@nwd/http';
+import { JsonWebKeySetDto, TokenResponse } from './dto/token.response';
+import { oauthError, TokenService } from './token.service';
 import { SigningKeys } from './signing-keys';
 
 /** RFC 6749 §2.3.1: Basic credentials are form-encoded before base64. */
@@ -44,7 +46,11 @@ export class OAuthController {
       properties: { grant_type: { enum: ['client_credentials'] }, client_id: { type: 'string' }, client_secret: { type: 'string' } },
     },
   })
-  @ApiOkResponse({ description: 'An RS256 access token with sub, org and roles, valid for at most 15 minutes' })
+  @ApiSecurity('basic')
+  @ApiSecurity({})
+  @ApiOkResponse({ type: TokenResponse, description: 'An RS256 access token with sub, org and roles, valid for at most 15 minutes' })
+  @ApiProblems(401)
+  @ApiOperation({ summary: 'Get an access token (client credentials)' })
   async token(
     @Body() body: Record<string, unknown> | undefined,
     @Headers('authorization') authorization: string | undefined,
@@ -74,7 +80,8 @@ export class OAuthController {
 
   @Public()
   @Get('.well-known/jwks.json')
-  @ApiOkResponse({ description: 'Public keys that verify access tokens' })
+  @ApiOkResponse({ type: JsonWebKeySetDto, description: 'Public keys that verify access tokens' })
+  @ApiOperation({ summary: 'Public keys that verify access tokens' })
   jwks(@Res({ passthrough: true }) reply: FastifyReply) {
     void reply.header('cache-control', 'public, max-age=300');
     return this.keys.jwks();

@@ -10,12 +10,8 @@ import { DirectoryConfig } from '../directory.config';
 import { BoundedWorkQueue, WorkQueueFull } from './bounded-work-queue';
 import { FailedSecretBackoff } from './failed-secret-backoff';
 import { SigningKeys, TOKEN_ALGORITHM } from './signing-keys';
+import { TokenResponse } from './dto/token.response';
 
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-}
 
 const OAUTH_ERROR_CODES = {
   invalid_request: 'oauth.invalid-request',

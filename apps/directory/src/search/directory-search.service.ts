@@ -6,41 +6,7 @@ import { DirectoryConfig } from '../directory.config';
 import { resolvePostcode } from '../hsds/postcodes';
 import { ListingSearchHits, ListingSearchRepository, ListingSearchRow } from './listing-search.repository';
 import { SearchQueryDto } from './dto/search-query.dto';
-
-export interface SearchResult {
-  serviceId: string;
-  serviceName: string;
-  providerOrganizationId: string | null;
-  providerOrganizationName: string | null;
-  /** Absent for confidential listings: they are found by need and area, and reached through their intake. */
-  serviceAtLocationId: string | null;
-  locationId: string | null;
-  maintainerOrganizationId: string | null;
-  capacity: { status: string; expectedWaitDays: number | null };
-  acceptsElectronicReferrals: boolean;
-  confidential: boolean;
-  stale: boolean;
-  lastVerifiedAt: string;
-  distanceKm?: number;
-  /** Why this listing is in the result, filter by filter. */
-  matched: {
-    text?: { score: number };
-    needs?: string[];
-    languages?: string[];
-    serviceArea?: string;
-    distanceKm?: number;
-    age?: number;
-    openAt?: string;
-  };
-}
-
-export interface SearchResponse {
-  total: number;
-  limit: number;
-  offset: number;
-  results: SearchResult[];
-  facets: ListingSearchHits['facets'];
-}
+import { SearchResponse, SearchResult } from './dto/search.response';
 
 /** The referrers' search: every filter narrows (AND), results say why they matched, stale ones are marked. */
 @Injectable()

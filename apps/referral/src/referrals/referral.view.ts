@@ -2,9 +2,10 @@ import { StandardsReport } from '../standards/platform-standards';
 import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
+import { ChainLinkResponse, ReferralClientResponse, ReferralSummaryResponse, TimelineEntryResponse } from './dto/referral.response';
 
 /** What lists show: the loop's state and its clock, without the client's personal data. */
-export function referralSummary(referral: Referral, standards: StandardsReport) {
+export function referralSummary(referral: Referral, standards: StandardsReport): ReferralSummaryResponse {
   return {
     id: referral.id,
     reference: referral.reference,
@@ -27,9 +28,9 @@ export function referralSummary(referral: Referral, standards: StandardsReport) 
     updatedAt: referral.updatedAt.toISOString(),
   };
 }
-export type ReferralSummary = ReturnType<typeof referralSummary>;
+export type ReferralSummary = ReferralSummaryResponse;
 
-export function clientView(client: Client) {
+export function clientView(client: Client): ReferralClientResponse {
   return {
     id: client.id,
     givenName: client.givenName,
@@ -45,7 +46,7 @@ export function clientView(client: Client) {
   };
 }
 
-export function timelineView(entry: ReferralTimelineEntry) {
+export function timelineView(entry: ReferralTimelineEntry): TimelineEntryResponse {
   const view: Record<string, unknown> = {
     id: entry.id,
     kind: entry.kind,
@@ -60,10 +61,10 @@ export function timelineView(entry: ReferralTimelineEntry) {
   for (const key of ['fromStatus', 'toStatus', 'reason', 'outcome', 'text', 'channel', 'result', 'standard', 'relatedReferralId'] as const) {
     if (entry[key] !== null && entry[key] !== undefined) view[key] = entry[key];
   }
-  return view;
+  return view as unknown as TimelineEntryResponse;
 }
 
-export function chainLinkView(referral: Referral) {
+export function chainLinkView(referral: Referral): ChainLinkResponse {
   return {
     id: referral.id,
     reference: referral.reference,

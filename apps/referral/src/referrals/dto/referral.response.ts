@@ -1,0 +1,130 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CONTACT_CHANNELS,
+  CONTACT_PREFERENCES,
+  CONTACT_RESULTS,
+  ContactChannel,
+  ContactPreference,
+  ContactResult,
+  NOTE_VISIBILITIES,
+  NoteVisibility,
+  PLATFORM_STANDARDS,
+  PlatformStandard,
+  REFERRAL_OUTCOMES,
+  REFERRAL_STATUSES,
+  REFERRAL_URGENCIES,
+  ReferralOutcome,
+  ReferralStatus,
+  ReferralUrgency,
+  SDOH_NEEDS,
+  SdohNeed,
+} from '@nwd/contracts';
+import { StandardState, TIMED_STANDARDS, TimedStandard } from '../../standards/platform-standards';
+import { TIMELINE_KINDS, TimelineKind } from '../entities/referral-timeline-entry.entity';
+
+const STANDARD_STATES: StandardState[] = ['pending', 'overdue', 'excused', 'met', 'met-late', 'lapsed'];
+
+export class DueDateResponse {
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) metAt!: string | null;
+  @ApiProperty({ enum: STANDARD_STATES }) state!: StandardState;
+}
+
+/** One entry per platform standard that applies to the referral so far. */
+export class DueDatesResponse implements Partial<Record<TimedStandard, DueDateResponse>> {
+  @ApiPropertyOptional({ type: DueDateResponse }) respond?: DueDateResponse;
+  @ApiPropertyOptional({ type: DueDateResponse }) 'first-note'?: DueDateResponse;
+  @ApiPropertyOptional({ type: DueDateResponse }) close?: DueDateResponse;
+  @ApiPropertyOptional({ type: DueDateResponse }) 'note-cadence'?: DueDateResponse;
+}
+
+/** What lists show: the loop's state and its clock, without the client's personal data. */
+export class ReferralSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'R-7KQ2-M4XD' }) reference!: string;
+  @ApiProperty({ enum: REFERRAL_STATUSES }) status!: ReferralStatus;
+  @ApiProperty({ nullable: true, type: String }) statusReason!: string | null;
+  @ApiProperty({ type: 'integer', description: 'Send it back as `version` to change the referral (optimistic concurrency)' }) version!: number;
+  @ApiProperty({ enum: REFERRAL_URGENCIES }) urgency!: ReferralUrgency;
+  @ApiProperty({ enum: SDOH_NEEDS, isArray: true }) needs!: SdohNeed[];
+  @ApiProperty({ format: 'uuid' }) senderOrganizationId!: string;
+  @ApiProperty({ format: 'uuid' }) receivingOrganizationId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) receivingServiceId!: string | null;
+  @ApiProperty({ enum: REFERRAL_OUTCOMES, nullable: true }) outcome!: ReferralOutcome | null;
+  @ApiProperty({ nullable: true, type: String }) outcomeText!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) outcomeKnownAt!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) forwardedFromId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) forwardedToId!: string | null;
+  @ApiProperty({ type: DueDatesResponse }) dueDates!: DueDatesResponse;
+  @ApiProperty({ enum: TIMED_STANDARDS, isArray: true, description: 'The standards past due, not met and not excused' }) overdue!: TimedStandard[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class ReferralWarningResponse {
+  @ApiProperty({ example: 'directory.service-waitlisted' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: 'integer' }) expectedWaitDays?: number;
+}
+
+/** A new referral (created or forwarded), with what the sender should know about the receiving service. */
+export class CreatedReferralResponse extends ReferralSummaryResponse {
+  @ApiProperty({ type: [ReferralWarningResponse] }) warnings!: ReferralWarningResponse[];
+}
+
+export class ReferralClientResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() givenName!: string;
+  @ApiProperty() familyName!: string;
+  @ApiProperty({ format: 'date' }) birthDate!: string;
+  @ApiProperty({ nullable: true, type: String }) phone!: string | null;
+  @ApiProperty({ nullable: true, type: String }) email!: string | null;
+  @ApiProperty({ nullable: true, type: String }) postalCode!: string | null;
+  @ApiProperty({ nullable: true, type: String }) preferredLanguage!: string | null;
+  @ApiProperty() interpreterNeeded!: boolean;
+  @ApiProperty({ enum: CONTACT_PREFERENCES, nullable: true }) contactPreference!: ContactPreference | null;
+  @ApiProperty() doNotContact!: boolean;
+}
+
+/** A timeline entry: only the facts its kind has are present. */
+export class TimelineEntryResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: TIMELINE_KINDS }) kind!: TimelineKind;
+  @ApiProperty({ format: 'uuid' }) authorOrganizationId!: string;
+  @ApiProperty() authorClientId!: string;
+  @ApiProperty({ enum: NOTE_VISIBILITIES }) visibility!: NoteVisibility;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ type: 'integer', description: 'The referral’s version after this entry' }) version!: number;
+  @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) fromStatus?: ReferralStatus;
+  @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) toStatus?: ReferralStatus;
+  @ApiPropertyOptional() reason?: string;
+  @ApiPropertyOptional({ enum: REFERRAL_OUTCOMES }) outcome?: ReferralOutcome;
+  @ApiPropertyOptional() text?: string;
+  @ApiPropertyOptional({ enum: CONTACT_CHANNELS }) channel?: ContactChannel;
+  @ApiPropertyOptional({ enum: CONTACT_RESULTS }) result?: ContactResult;
+  @ApiPropertyOptional({ enum: PLATFORM_STANDARDS }) standard?: PlatformStandard;
+  @ApiPropertyOptional({ format: 'uuid' }) relatedReferralId?: string;
+}
+
+/** A referral of the same forward chain. */
+export class ChainLinkResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() reference!: string;
+  @ApiProperty({ format: 'uuid' }) senderOrganizationId!: string;
+  @ApiProperty({ format: 'uuid' }) receivingOrganizationId!: string;
+  @ApiProperty({ enum: REFERRAL_STATUSES }) status!: ReferralStatus;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+/** The whole referral: its client, timeline and forward chain, as the caller may see them. */
+export class ReferralDetailResponse extends ReferralSummaryResponse {
+  @ApiProperty({ type: ReferralClientResponse }) client!: ReferralClientResponse;
+  @ApiProperty({ type: [TimelineEntryResponse] }) timeline!: TimelineEntryResponse[];
+  @ApiProperty({ type: [ChainLinkResponse] }) chain!: ChainLinkResponse[];
+}
+
+export class ReferralPageResponse {
+  @ApiProperty({ type: [ReferralSummaryResponse] }) data!: ReferralSummaryResponse[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last' }) nextCursor!: string | null;
+}
