@@ -4,9 +4,11 @@ import { ConfigModule } from '@nwd/config';
 import { HttpPlatformModule } from '@nwd/http';
 import { MessagingModule, NatsModule } from '@nwd/messaging';
 import { PersistenceModule } from '@nwd/persistence';
+import { ClockModule } from './clock/clock.module';
 import { ConsentConfig } from './consent.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { DisclosuresModule } from './disclosures/disclosures.module';
 
 @Module({})
 export class ConsentAppModule {
@@ -20,6 +22,8 @@ export class ConsentAppModule {
         NatsModule,
         PersistenceModule.forRoot({ entities, migrations }),
         MessagingModule.forRoot({ streams: [] }),
+        ClockModule,
+        DisclosuresModule,
       ],
     };
   }
