@@ -4,6 +4,7 @@ import { ConfigModule } from '@nwd/config';
 import { HttpPlatformModule } from '@nwd/http';
 import { MessagingModule, NatsModule } from '@nwd/messaging';
 import { PersistenceModule } from '@nwd/persistence';
+import { ClientsModule } from './clients/clients.module';
 import { ClockModule } from './clock/clock.module';
 import { ConsentConfig } from './consent.config';
 import { entities } from './database/entities';
@@ -21,9 +22,10 @@ export class ConsentAppModule {
         AuthModule.forRoot(),
         NatsModule,
         PersistenceModule.forRoot({ entities, migrations }),
-        MessagingModule.forRoot({ streams: [] }),
+        MessagingModule.forRoot({ streams: ['CONSENT'] }),
         ClockModule,
         DisclosuresModule,
+        ClientsModule,
       ],
     };
   }
