@@ -116,7 +116,9 @@ export class ClientsRepository {
   }
 
   /**
-   * Word similarity of the query in the stored name, whichever order the words come in; a birth date
+   * A hit holds the query's words (word similarity, whichever order they come in, typos forgiven);
+   * it ranks by that and by how much of the stored name the query covers, so the exact name comes
+   * before a longer one that contains it. A birth date
    * is matched exactly and lets the (btree) date index narrow the rows before names are compared.
    */
   private async search(manager: EntityManager, search: ClientSearch, tenant: string, tenantParams: unknown[]): Promise<ClientMatch[]> {
@@ -134,10 +136,10 @@ export class ClientsRepository {
     params.push(threshold);
     const rows = await manager.query(
       `WITH q AS (SELECT client_search_name($1, '') AS name)
-       SELECT ${COLUMNS}, greatest(word_similarity(q.name, c.search_name), similarity(q.name, c.search_name)) AS score
+       SELECT ${COLUMNS}, (word_similarity(q.name, c.search_name) + similarity(q.name, c.search_name)) / 2 AS score
          FROM client c, q
         WHERE ${conditions.join(' AND ')}
-          AND greatest(word_similarity(q.name, c.search_name), similarity(q.name, c.search_name)) >= $${params.length}
+          AND word_similarity(q.name, c.search_name) >= $${params.length}
         ORDER BY score DESC, c.created_at, c.id
         LIMIT $2`,
       params,

@@ -94,7 +94,7 @@ export class ClientsService {
       const others = await this.clients.searchRegisteredByOthers(manager, principal.organizationId, concealed, search);
       const viewable = others.length ? await this.visibility.mayView(manager, principal, others.map((m) => m.client)) : new Set<string>();
       const page = [...own.map((m) => ({ ...m, own: true })), ...others.filter((m) => viewable.has(m.client.id)).map((m) => ({ ...m, own: false }))]
-        .sort((a, b) => b.score - a.score || a.client.createdAt.getTime() - b.client.createdAt.getTime())
+        .sort((a, b) => b.score - a.score || Number(b.own) - Number(a.own) || a.client.createdAt.getTime() - b.client.createdAt.getTime())
         .slice(0, search.limit);
       const shown = page.filter((m) => !m.own).map((m) => m.client);
       const disclosed = shown.length ? await this.visibility.disclose(manager, principal, shown, 'client-search') : new Map();
