@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { ConsentRequests, EventEnvelope } from '@nwd/contracts';
 import { MessagingClient, NatsClient } from '@nwd/messaging';
 import { natsUrl, pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
+import { DisclosureLedger } from '../src/disclosures/disclosure-ledger';
 
 /** The client register over HTTP and NATS, on the consent service with its default visibility (own organization only). */
 describe('client register', () => {
@@ -170,6 +171,43 @@ describe('client register', () => {
     const first = (await get(org, `/v1/clients/${handed[0]!.id}`)).body;
     expect(first).toMatchObject({ id: handed[0]!.id, givenName: 'Handed0', doNotContact: true, registeredByOrganizationId: org.id, createdAt: '2026-06-01T10:00:00.000Z' });
     await expect(messaging.request(ConsentRequests.handOverClients, { clients: [{ ...handed[0]!, id: 'not-a-uuid' }] })).rejects.toThrow();
+  });
+
+  it('gives the registering organization and network admins a client’s disclosure history, merged duplicates included', async () => {
+    const org = await network.organization();
+    const admin = await network.client(org.id, ['org-admin']);
+    const [recipient, stranger] = [await network.organization(), await network.organization()];
+    const kept = await register(org, { givenName: 'Wanjiru', familyName: 'Kamau', birthDate: '1966-06-06' });
+    const duplicate = await register(org, { givenName: 'Wanjiru', familyName: 'Kamau', birthDate: '1966-06-06' });
+    const ledger = network.service('consent').app.get(DisclosureLedger);
+    const consentId = randomUUID();
+    const referralId = randomUUID();
+    const disclose = (clientId: string, channel: 'referral-read' | 'forward') =>
+      db().transaction((manager) =>
+        ledger.record(manager, [{ clientId, recipientOrganizationId: recipient.id, sourceOrganizationIds: [org.id], purpose: 'referral', categories: ['contact', 'notes'], channel, consentIds: [consentId], referralId }]),
+      );
+    const [first] = await disclose(duplicate.id, 'referral-read');
+    const [second] = await disclose(kept.id, 'forward');
+    expect((await post(admin.token, `/v1/clients/${kept.id}/merge`, { duplicateId: duplicate.id })).status).toBe(200);
+
+    const history = await get(org, `/v1/clients/${duplicate.id}/disclosures`);
+    expect(history.status).toBe(200);
+    expect(history.body).toEqual({
+      clientId: kept.id,
+      data: [
+        { id: first!.id, disclosedAt: first!.disclosedAt.toISOString(), clientId: duplicate.id, recipientOrganizationId: recipient.id, sourceOrganizationIds: [org.id], purpose: 'referral', categories: ['contact', 'notes'], channel: 'referral-read', consentIds: [consentId], referralId },
+        expect.objectContaining({ id: second!.id, clientId: kept.id, channel: 'forward' }),
+      ],
+    });
+    const page = await get(org, `/v1/clients/${kept.id}/disclosures?limit=1`);
+    expect(page.body.data.map((d: { id: string }) => d.id)).toEqual([first!.id]);
+    const rest = await get(org, `/v1/clients/${kept.id}/disclosures?limit=1&after=${page.body.next}`);
+    expect(rest.body.data.map((d: { id: string }) => d.id)).toEqual([second!.id]);
+    expect((await get(network.adminToken, `/v1/clients/${kept.id}/disclosures`)).body.data).toHaveLength(2);
+    // The recipient and anyone else: as for an unknown client.
+    for (const outsider of [recipient, stranger]) expect((await get(outsider, `/v1/clients/${kept.id}/disclosures`)).status).toBe(404);
+    const bad = await get(org, `/v1/clients/${kept.id}/disclosures?limit=0`);
+    expect([bad.status, bad.body.errors[0].field]).toEqual([400, 'limit']);
   });
 
   /** Events on the CONSENT stream as a follower reads them, from the start. */
