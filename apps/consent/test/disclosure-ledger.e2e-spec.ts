@@ -101,6 +101,26 @@ describe('DisclosureLedger', () => {
     expect((await verifyDisclosureLedger(dataSource)).intact).toBe(true);
   });
 
+  it('names a row edited on any chain, and a chain head deleted', async () => {
+    const superuser = (statement: string, params: unknown[] = []) =>
+      dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL session_replication_role = replica`);
+        await manager.query(statement, params);
+      });
+    const [row] = await dataSource.query(`SELECT chain, seq, id, categories FROM disclosure WHERE chain > 1 ORDER BY chain DESC, seq LIMIT 1`);
+    expect(row).toBeDefined();
+    await superuser(`UPDATE disclosure SET categories = '{notes}' WHERE chain = $1 AND seq = $2`, [row.chain, row.seq]);
+    expect((await verifyDisclosureLedger(dataSource)).problem).toEqual({ kind: 'content-changed', chain: row.chain, seq: Number(row.seq), id: row.id });
+    await superuser(`UPDATE disclosure SET categories = $3 WHERE chain = $1 AND seq = $2`, [row.chain, row.seq, row.categories]);
+    expect((await verifyDisclosureLedger(dataSource)).intact).toBe(true);
+
+    const [head] = await dataSource.query(`SELECT id, seq, hash FROM disclosure_chain_head WHERE id = $1`, [DISCLOSURE_CHAINS]);
+    await superuser(`DELETE FROM disclosure_chain_head WHERE id = $1`, [DISCLOSURE_CHAINS]);
+    expect((await verifyDisclosureLedger(dataSource)).problem).toEqual({ kind: 'head-missing', chain: DISCLOSURE_CHAINS });
+    await superuser(`INSERT INTO disclosure_chain_head (id, seq, hash) VALUES ($1, $2, $3)`, [head.id, head.seq, head.hash]);
+    expect((await verifyDisclosureLedger(dataSource)).intact).toBe(true);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE of rows, and winding the head back', async () => {
     await dataSource.transaction((manager) => ledger.record(manager, [disclosure()]));
     const n = await count();
