@@ -8,6 +8,7 @@ import { ClockModule } from './clock/clock.module';
 import { ConsentConfig } from './consent.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { DecisionsModule } from './decisions/decisions.module';
 import { DisclosuresModule } from './disclosures/disclosures.module';
 
 @Module({})
@@ -21,9 +22,10 @@ export class ConsentAppModule {
         AuthModule.forRoot(),
         NatsModule,
         PersistenceModule.forRoot({ entities, migrations }),
-        MessagingModule.forRoot({ streams: [] }),
+        MessagingModule.forRoot({ streams: ['CONSENT'] }),
         ClockModule,
         DisclosuresModule,
+        DecisionsModule,
       ],
     };
   }
