@@ -4,6 +4,7 @@ import { ConfigModule } from '@nwd/config';
 import { HttpPlatformModule } from '@nwd/http';
 import { MessagingModule, NatsModule } from '@nwd/messaging';
 import { PersistenceModule } from '@nwd/persistence';
+import { ClientsModule } from './clients/clients.module';
 import { ClockModule } from './clock/clock.module';
 import { ConsentConfig } from './consent.config';
 import { entities } from './database/entities';
@@ -26,6 +27,7 @@ export class ConsentAppModule {
         MessagingModule.forRoot({ streams: ['CONSENT'] }),
         ClockModule,
         DisclosuresModule,
+        ClientsModule,
         DecisionsModule,
         ConsentsModule,
       ],
