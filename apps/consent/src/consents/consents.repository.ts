@@ -52,18 +52,26 @@ export class ConsentsRepository {
     return rows.length ? toRecord(rows[0]) : undefined;
   }
 
-  /** Every consent of a client, oldest first: what a decision weighs. */
+  /** Every consent of a client — those given under the ids merged into it too — oldest first: what a decision weighs. */
   async forClient(clientId: string, manager: Queryable = this.dataSource): Promise<ConsentRecord[]> {
-    const rows = await manager.query(`${SELECT_CONSENTS} WHERE c.client_id = $1 ORDER BY c.created_at, c.id`, [clientId]);
+    const rows = await manager.query(
+      `${SELECT_CONSENTS} WHERE c.client_id = $1 OR c.client_id IN (SELECT id FROM client WHERE merged_into_id = $1) ORDER BY c.created_at, c.id`,
+      [clientId],
+    );
     return rows.map(toRecord);
   }
 
-  /** The consents of several clients at once (a search's candidates), grouped by client. */
+  /** The consents of several live clients at once (a search's candidates), merged-in ids' too, grouped by client. */
   async forClients(clientIds: readonly string[], manager: Queryable = this.dataSource): Promise<Map<string, ConsentRecord[]>> {
     const grouped = new Map<string, ConsentRecord[]>(clientIds.map((id) => [id, []]));
     if (!clientIds.length) return grouped;
-    const rows = await manager.query(`${SELECT_CONSENTS} WHERE c.client_id = ANY($1::uuid[]) ORDER BY c.created_at, c.id`, [clientIds]);
-    for (const record of rows.map(toRecord)) grouped.get(record.clientId)?.push(record);
+    const ids: { id: string; live: string }[] = await manager.query(
+      `SELECT id, COALESCE(merged_into_id, id) AS live FROM client WHERE id = ANY($1::uuid[]) OR merged_into_id = ANY($1::uuid[])`,
+      [clientIds],
+    );
+    const liveOf = new Map(ids.map((r) => [r.id, r.live]));
+    const rows = await manager.query(`${SELECT_CONSENTS} WHERE c.client_id = ANY($1::uuid[]) ORDER BY c.created_at, c.id`, [[...liveOf.keys()]]);
+    for (const record of rows.map(toRecord)) grouped.get(liveOf.get(record.clientId)!)?.push(record);
     return grouped;
   }
 

@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import type { ConsentPurpose, DataCategory, DisclosureChannel } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Clock } from '../clock/clock';
-import { ClientOwnership, ClientRecords } from '../consents/client-records';
+import { Client } from '../clients/client.entity';
+import { ClientsRepository } from '../clients/clients.repository';
 import { ConsentsRepository } from '../consents/consents.repository';
 import { OrganizationRegistry } from '../organizations/organization-registry';
 import { ConsentPolicy, PolicyDecision } from './consent-policy';
@@ -20,7 +21,7 @@ export interface DisclosureQuestion {
 export interface DecidedDisclosure {
   decision: PolicyDecision;
   /** The client decided about: the survivor, when the id asked about was merged into another. */
-  client: ClientOwnership;
+  client: Client;
 }
 
 /**
@@ -31,7 +32,7 @@ export interface DecidedDisclosure {
 export class ConsentDecisions {
   constructor(
     private readonly consents: ConsentsRepository,
-    private readonly clients: ClientRecords,
+    private readonly clients: ClientsRepository,
     private readonly organizations: OrganizationRegistry,
     private readonly policy: ConsentPolicy,
     private readonly clock: Clock,
@@ -59,9 +60,9 @@ export class ConsentDecisions {
     return { decision, client };
   }
 
-  private async client(id: string, manager?: EntityManager): Promise<ClientOwnership> {
+  private async client(id: string, manager?: EntityManager): Promise<Client> {
     // A merged record decides as its survivor.
-    const client = await this.clients.current(id, manager);
+    const client = await this.clients.findLive(id, manager);
     if (!client) throw DomainError.notFound('consent.client-not-found', `No client ${id} in the register`);
     return client;
   }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { ConsentDecision, DataCategory, RegisterReferralClientReply, RegisterReferralClientRequest } from '@nwd/contracts';
+import { ClientDetails, ConsentDecision, DataCategory, RegisterReferralClientReply, RegisterReferralClientRequest } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Clock } from '../clock/clock';
-import { ClientRecords } from '../consents/client-records';
+import { ClientsRepository, NewClient } from '../clients/clients.repository';
 import { INLINE_FIELDS } from '../consents/consent-terms.check';
 import { ConsentWriter } from '../consents/consent-writer';
 import { ConsentDecisions } from './consent-decisions';
@@ -25,7 +25,7 @@ const PERSON: DataCategory[] = ['contact', 'demographics'];
 export class ReferralClientRegistration {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clients: ClientRecords,
+    private readonly clients: ClientsRepository,
     private readonly writer: ConsentWriter,
     private readonly decisions: ConsentDecisions,
     private readonly visibility: ConsentVisibility,
@@ -55,7 +55,7 @@ export class ReferralClientRegistration {
   private async registerOnce(manager: EntityManager, request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
     const now = this.clock.now();
     const clientId = request.client ? uuidv7() : await this.referable(manager, request.senderOrganizationId, request.clientId!);
-    if (request.client) await this.clients.register(manager, clientId, request.senderOrganizationId, request.client, now);
+    if (request.client) await this.clients.insert(manager, newClient(clientId, request.senderOrganizationId, request.client, now));
     const consentId = request.consent ? uuidv7() : undefined;
     if (request.consent && consentId) {
       const { consent } = request;
@@ -102,12 +102,35 @@ export class ReferralClientRegistration {
   }
 
   private async referable(manager: EntityManager, senderOrganizationId: string, clientId: string): Promise<string> {
-    const client = await this.clients.current(clientId, manager);
+    const client = await this.clients.findLive(clientId, manager);
     if (!client || !(await this.visibility.canSee(senderOrganizationId, client))) {
       throw DomainError.notFound('consent.client-not-found', `No client ${clientId} the sending organization may refer`);
     }
     return client.id;
   }
+}
+
+/** An inline client as the register holds it: what was not said is empty, never guessed. */
+function newClient(id: string, organizationId: string, details: ClientDetails, now: Date): NewClient {
+  return {
+    id,
+    createdByOrganizationId: organizationId,
+    givenName: details.givenName,
+    familyName: details.familyName,
+    birthDate: details.birthDate,
+    phone: details.phone ?? null,
+    email: details.email ?? null,
+    postalCode: details.postalCode ?? null,
+    preferredLanguage: details.preferredLanguage ?? null,
+    interpreterNeeded: details.interpreterNeeded ?? false,
+    contactPreference: details.contactPreference ?? null,
+    doNotContact: details.doNotContact ?? false,
+    race: details.race ?? [],
+    ethnicity: details.ethnicity ?? [],
+    sex: details.sex ?? null,
+    genderIdentity: details.genderIdentity ?? null,
+    createdAt: now,
+  };
 }
 
 /** The decision as the contract carries it (whether it was the recipient's own access stays here). */

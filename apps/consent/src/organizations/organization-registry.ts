@@ -28,6 +28,11 @@ export class OrganizationRegistry {
     this.protections.set(organizationId, [...protections]);
   }
 
+  /** Organizations known (from the feed) to be under `protection`. */
+  protectedBy(protection: OrganizationProtection): string[] {
+    return [...this.protections].filter(([, protections]) => protections.includes(protection)).map(([id]) => id);
+  }
+
   async describe(organizationId: string): Promise<PartyFacts> {
     await this.ensureKind(organizationId);
     const known = this.kinds.get(organizationId);
