@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { ClientDetails, ConsentDecision, DataCategory, RegisterReferralClientReply, RegisterReferralClientRequest } from '@nwd/contracts';
+import { ConsentDecision, DataCategory, RegisterReferralClientReply, RegisterReferralClientRequest } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Clock } from '../clock/clock';
-import { ClientsRepository, NewClient } from '../clients/clients.repository';
+import { ClientsRepository } from '../clients/clients.repository';
+import { newClient } from '../clients/new-client';
 import { INLINE_FIELDS } from '../consents/consent-terms.check';
 import { ConsentWriter } from '../consents/consent-writer';
 import { ConsentDecisions } from './consent-decisions';
@@ -108,29 +109,6 @@ export class ReferralClientRegistration {
     }
     return client.id;
   }
-}
-
-/** An inline client as the register holds it: what was not said is empty, never guessed. */
-function newClient(id: string, organizationId: string, details: ClientDetails, now: Date): NewClient {
-  return {
-    id,
-    createdByOrganizationId: organizationId,
-    givenName: details.givenName,
-    familyName: details.familyName,
-    birthDate: details.birthDate,
-    phone: details.phone ?? null,
-    email: details.email ?? null,
-    postalCode: details.postalCode ?? null,
-    preferredLanguage: details.preferredLanguage ?? null,
-    interpreterNeeded: details.interpreterNeeded ?? false,
-    contactPreference: details.contactPreference ?? null,
-    doNotContact: details.doNotContact ?? false,
-    race: details.race ?? [],
-    ethnicity: details.ethnicity ?? [],
-    sex: details.sex ?? null,
-    genderIdentity: details.genderIdentity ?? null,
-    createdAt: now,
-  };
 }
 
 /** The decision as the contract carries it (whether it was the recipient's own access stays here). */
