@@ -61,6 +61,9 @@ describe('sensitive programs and consent-backed register reads', () => {
     // Verbal, by the DV program, naming the reader: VAWA refuses it.
     await consent(shelter, { clientId, recipients: [{ organizationId: cbo.id }], method: 'verbal-attested', attestedBy: 'Advocate' });
     expect((await kit.get(cbo, `/v1/clients/${clientId}`)).status).toBe(404);
+    // Asked without naming the DV program as a source, the register's record still is the program's.
+    const ask: DecideRequest = { clientId, recipientOrganizationId: cbo.id, purpose: 'referral', categories: ['contact'], sourceOrganizationIds: [] };
+    expect(await decide(ask)).toMatchObject({ permitted: false, withheld: [{ category: 'contact', reason: 'no-consent' }] });
     // Written, time-limited, naming the reader: the reader sees the person, and the read is accounted for.
     const written = await consent(shelter, { clientId, recipients: [{ organizationId: cbo.id }], method: 'written', period: { start: new Date().toISOString(), end: days(30) } });
     const read = await kit.get(cbo, `/v1/clients/${clientId}`);

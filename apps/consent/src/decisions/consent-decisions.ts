@@ -43,7 +43,8 @@ export class ConsentDecisions {
     const [consents, recipient, sources] = await Promise.all([
       this.consents.forClient(client.id, manager),
       this.organizations.describe(question.recipientOrganizationId),
-      this.organizations.describeAll(question.sourceOrganizationIds),
+      // The register's record is the registering organization's: a DV or Part 2 program's client is protected wherever it is read from.
+      this.organizations.describeAll([...question.sourceOrganizationIds, client.createdByOrganizationId]),
     ]);
     const decision = this.policy.decide(
       {
