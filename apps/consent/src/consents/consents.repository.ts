@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RecipientRule } from '../decisions/consent-policy';
-import { ConsentRecord, NewConsent } from './consent.record';
+import { ConsentRecord } from './consent.record';
 
-/** Consents with their recipients as one row each, aggregated in the query: one round trip, no N+1. */
+/** Consents with their recipients as one row each, aggregated in the query: one round trip, no N+1. (Written by ConsentWriter.) */
 const SELECT_CONSENTS = `
   SELECT c.id, c.client_id, c.grantor_organization_id, c.purposes, c.categories, c.method, c.attested_by, c.evidence,
          c.effective_from, c.expires_at, c.status, c.revoked_at, c.referral_id, c.created_at,
@@ -17,35 +17,6 @@ type Queryable = Pick<EntityManager, 'query'>;
 @Injectable()
 export class ConsentsRepository {
   constructor(private readonly dataSource: DataSource) {}
-
-  async insert(manager: EntityManager, consent: NewConsent): Promise<void> {
-    await manager.query(
-      `INSERT INTO consent (id, client_id, grantor_organization_id, purposes, categories, method, attested_by, evidence,
-                            effective_from, expires_at, referral_id, created_by_client_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        consent.id,
-        consent.clientId,
-        consent.grantorOrganizationId,
-        consent.purposes,
-        consent.categories,
-        consent.method,
-        consent.attestedBy,
-        consent.evidence,
-        consent.effectiveFrom,
-        consent.expiresAt,
-        consent.referralId,
-        consent.createdByClientId,
-        consent.createdAt,
-      ],
-    );
-    const values: unknown[] = [];
-    const rows = consent.recipients.map((rule, i) => {
-      values.push(consent.id, i, rule.organizationId ?? null, rule.anyMember === true, rule.organizationKind ?? null);
-      return `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`;
-    });
-    await manager.query(`INSERT INTO consent_recipient (consent_id, position, organization_id, any_member, organization_kind) VALUES ${rows.join(', ')}`, values);
-  }
 
   async get(id: string, manager: Queryable = this.dataSource): Promise<ConsentRecord | undefined> {
     const rows = await manager.query(`${SELECT_CONSENTS} WHERE c.id = $1`, [id]);

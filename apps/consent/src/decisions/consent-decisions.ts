@@ -7,7 +7,7 @@ import { Client } from '../clients/client.entity';
 import { ClientsRepository } from '../clients/clients.repository';
 import { ConsentsRepository } from '../consents/consents.repository';
 import { OrganizationRegistry } from '../organizations/organization-registry';
-import { ConsentPolicy, PolicyDecision } from './consent-policy';
+import { ConsentPolicy, ConsentTerms, PolicyDecision } from './consent-policy';
 
 export interface DisclosureQuestion {
   clientId: string;
@@ -25,8 +25,8 @@ export interface DecidedDisclosure {
 }
 
 /**
- * Gathers the facts of a decision — the client's consents (one indexed query), who registered
- * it (one more), the parties' kinds and protections (memory) — and lets ConsentPolicy decide.
+ * Gathers the facts of a decision — the client (one indexed query), its consents (one more),
+ * the parties' kinds and protections (memory) — and lets ConsentPolicy decide.
  */
 @Injectable()
 export class ConsentDecisions {
@@ -39,14 +39,21 @@ export class ConsentDecisions {
   ) {}
 
   async decide(question: DisclosureQuestion, manager?: EntityManager): Promise<DecidedDisclosure> {
-    const client = await this.client(question.clientId, manager);
-    const [consents, recipient, sources] = await Promise.all([
-      this.consents.forClient(client.id, manager),
+    // A merged record decides as its survivor.
+    const client = await this.clients.findLive(question.clientId, manager);
+    if (!client) throw DomainError.notFound('consent.client-not-found', `No client ${question.clientId} in the register`);
+    const consents = await this.consents.forClient(client.id, manager);
+    return { decision: await this.decideOver(client, consents, question), client };
+  }
+
+  /** Decides over facts the caller already holds (a registration deciding on what it is about to write). */
+  async decideOver(client: Pick<Client, 'createdByOrganizationId'>, consents: readonly ConsentTerms[], question: Omit<DisclosureQuestion, 'clientId'>): Promise<PolicyDecision> {
+    const [recipient, sources] = await Promise.all([
       this.organizations.describe(question.recipientOrganizationId),
       // The register's record is the registering organization's: a DV or Part 2 program's client is protected wherever it is read from.
       this.organizations.describeAll([...question.sourceOrganizationIds, client.createdByOrganizationId]),
     ]);
-    const decision = this.policy.decide(
+    return this.policy.decide(
       {
         recipient,
         sources,
@@ -58,13 +65,5 @@ export class ConsentDecisions {
       },
       consents,
     );
-    return { decision, client };
-  }
-
-  private async client(id: string, manager?: EntityManager): Promise<Client> {
-    // A merged record decides as its survivor.
-    const client = await this.clients.findLive(id, manager);
-    if (!client) throw DomainError.notFound('consent.client-not-found', `No client ${id} in the register`);
-    return client;
   }
 }
