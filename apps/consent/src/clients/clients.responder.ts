@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConsentRequests, HandOverClientsReply, HandOverClientsRequest } from '@nwd/contracts';
 import { OnRequest } from '@nwd/messaging';
-import { newClient } from './new-client';
-import { ClientsRepository } from './clients.repository';
+import { ClientsRepository, newClient } from './clients.repository';
 
 /** The referral service's one-time move of its client rows into the register. */
 @Injectable()

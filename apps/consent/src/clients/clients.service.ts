@@ -9,8 +9,7 @@ import { Clock } from '../clock/clock';
 import { Client } from './client.entity';
 import { ClientVisibility } from './client-visibility';
 import { disclosedClientView, ownClientView } from './client.view';
-import { newClient } from './new-client';
-import { ClientsRepository } from './clients.repository';
+import { ClientsRepository, newClient } from './clients.repository';
 import { CreateClientDto, MergeClientDto, SearchClientsQueryDto, UpdateClientDto } from './dto/client.dto';
 
 const DEFAULT_SEARCH_LIMIT = 20;
