@@ -108,7 +108,11 @@ describe('sensitive programs and consent-backed register reads', () => {
     await consent(hospital, { clientId: duplicate, recipients: [{ organizationId: cbo.id }], method: 'written' });
     const merged = await kit.post(hospital, `/v1/clients/${survivor}/merge`, { duplicateId: duplicate });
     expect(merged.status).toBe(200);
-    const decision = await decide({ clientId: survivor, recipientOrganizationId: cbo.id, purpose: 'referral', categories: ['contact'], sourceOrganizationIds: [hospital.id] });
-    expect(decision.permitted).toBe(true);
+    const ask: DecideRequest = { clientId: survivor, recipientOrganizationId: cbo.id, purpose: 'referral', categories: ['contact'], sourceOrganizationIds: [hospital.id] };
+    expect((await decide(ask)).permitted).toBe(true);
+    // Asked by the merged id, it decides as the survivor.
+    expect(await decide({ ...ask, clientId: duplicate })).toMatchObject({ permitted: true, consentIds: [expect.any(String)] });
+    const read = await kit.messaging.request(ConsentRequests.disclose, { ...ask, clientId: duplicate, channel: 'referral-read' });
+    expect(read.client?.id).toBe(survivor);
   });
 });

@@ -25,7 +25,7 @@ export interface DecidedDisclosure {
 }
 
 /**
- * Gathers the facts of a decision — the client (one indexed query), its consents (one more),
+ * Gathers the facts of a decision — the client and its consents (two indexed queries, at once),
  * the parties' kinds and protections (memory) — and lets ConsentPolicy decide.
  */
 @Injectable()
@@ -39,10 +39,11 @@ export class ConsentDecisions {
   ) {}
 
   async decide(question: DisclosureQuestion, manager?: EntityManager): Promise<DecidedDisclosure> {
-    // A merged record decides as its survivor.
-    const client = await this.clients.findLive(question.clientId, manager);
+    // Both at once: the id asked about is almost always the live record itself.
+    const [client, asked] = await Promise.all([this.clients.findLive(question.clientId, manager), this.consents.forClient(question.clientId, manager)]);
     if (!client) throw DomainError.notFound('consent.client-not-found', `No client ${question.clientId} in the register`);
-    const consents = await this.consents.forClient(client.id, manager);
+    // A merged record decides as its survivor, over the survivor's consents.
+    const consents = client.id === question.clientId ? asked : await this.consents.forClient(client.id, manager);
     return { decision: await this.decideOver(client, consents, question), client };
   }
 
