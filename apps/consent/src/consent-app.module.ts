@@ -4,6 +4,8 @@ import { ClientsModule } from './clients/clients.module';
 import { ConsentConfig } from './consent.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { ConsentsModule } from './consents/consents.module';
+import { DecisionsModule } from './decisions/decisions.module';
 import { DisclosuresModule } from './disclosures/disclosures.module';
 
 @Module({})
@@ -15,6 +17,8 @@ export class ConsentAppModule {
         ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['CONSENT'] }),
         DisclosuresModule,
         ClientsModule,
+        DecisionsModule,
+        ConsentsModule,
       ],
     };
   }

@@ -75,7 +75,14 @@ export const REFERRAL_ERROR_CODES = [
   'referral.standard-not-breached',
 ] as const;
 
-export const CONSENT_ERROR_CODES = ['consent.client-not-found', 'consent.client-merge-forbidden', 'consent.client-already-merged'] as const;
+export const CONSENT_ERROR_CODES = [
+  'consent.client-not-found',
+  'consent.client-merge-forbidden',
+  'consent.client-already-merged',
+  'consent.not-found',
+  'consent.revoke-forbidden',
+  'consent-required',
+] as const;
 
 // The notifications and reporting services raise no error of their own yet.
 export const NOTIFICATIONS_ERROR_CODES = [] as const;
@@ -181,6 +188,9 @@ export const ERROR_CATALOG = {
   'consent.client-not-found': { kind: 'not-found', title: 'No such client visible to the caller' },
   'consent.client-merge-forbidden': { kind: 'forbidden', title: "Only the registering organization's org-admin may merge its clients" },
   'consent.client-already-merged': { kind: 'conflict', title: 'The client was merged into another' },
+  'consent.not-found': { kind: 'not-found', title: 'No such consent visible to the caller' },
+  'consent.revoke-forbidden': { kind: 'forbidden', title: 'Only the organization that recorded the consent or registered the client may revoke it' },
+  'consent-required': { kind: 'unprocessable', title: 'No consent on file permits the personal data this carries' },
 } as const satisfies Record<ErrorCode, ErrorCodeEntry>;
 
 type Catalog = typeof ERROR_CATALOG;
