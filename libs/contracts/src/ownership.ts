@@ -1,3 +1,4 @@
+import { ConsentEvents } from './consent/consent.events';
 import { ConsentRequests } from './consent/consent.requests';
 import { EventContract, RequestContract, StreamName } from './contract';
 import { DirectoryEvents, DirectoryServiceRequests } from './directory/listing.events';
@@ -45,6 +46,9 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     consumers: [
       { contract: DirectoryEvents.capacityChanged, durable: 'referral-service-capacity' },
       { contract: DirectoryEvents.serviceUpdated, durable: 'referral-service-updates' },
+      { contract: ConsentEvents.revoked, durable: 'referral-consent-revoked' },
+      { contract: ConsentEvents.expired, durable: 'referral-consent-expired' },
+      { contract: ConsentEvents.clientMerged, durable: 'referral-client-merged' },
     ],
     follows: ['IDENTITY'],
   },

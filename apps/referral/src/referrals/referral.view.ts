@@ -1,5 +1,5 @@
 import { StandardsReport } from '../standards/platform-standards';
-import { Client } from './entities/client.entity';
+import { ClientAccess } from '../consent/client-access';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
 
@@ -29,23 +29,8 @@ export function referralSummary(referral: Referral, standards: StandardsReport) 
 }
 export type ReferralSummary = ReturnType<typeof referralSummary>;
 
-export function clientView(client: Client) {
-  return {
-    id: client.id,
-    givenName: client.givenName,
-    familyName: client.familyName,
-    birthDate: client.birthDate,
-    phone: client.phone,
-    email: client.email,
-    postalCode: client.postalCode,
-    preferredLanguage: client.preferredLanguage,
-    interpreterNeeded: client.interpreterNeeded,
-    contactPreference: client.contactPreference,
-    doNotContact: client.doNotContact,
-  };
-}
-
-export function timelineView(entry: ReferralTimelineEntry) {
+/** An entry as a reader sees it; `othersText` withholds another organization's free text where consent does not allow `notes`. */
+export function timelineView(entry: ReferralTimelineEntry, othersText?: ClientAccess) {
   const view: Record<string, unknown> = {
     id: entry.id,
     kind: entry.kind,
@@ -58,7 +43,7 @@ export function timelineView(entry: ReferralTimelineEntry) {
   };
   // Only the facts this kind of entry has, so a timeline reads without nulls everywhere.
   for (const key of ['fromStatus', 'toStatus', 'reason', 'outcome', 'text', 'channel', 'result', 'standard', 'relatedReferralId'] as const) {
-    if (entry[key] !== null && entry[key] !== undefined) view[key] = entry[key];
+    if (entry[key] !== null && entry[key] !== undefined) view[key] = key === 'text' && othersText ? othersText.text(entry.text) : entry[key];
   }
   return view;
 }
