@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import request from 'supertest';
+
 import {
   DatabaseSnapshot,
   DatabaseSnapshotter,
@@ -17,6 +18,9 @@ import {
   TestNetwork,
   TestOrganization,
 } from '@nwd/testing';
+
+/** Identified referrals need the client's consent for the receiver (issue 12). */
+const VERBAL = { method: 'verbal-attested', categories: ['contact'], attestedBy: 'Test Navigator' };
 
 /**
  * Thousands of malformed requests, generated from each service's own OpenAPI document, against
@@ -74,6 +78,7 @@ describe(`fuzzing every endpoint with malformed requests (FUZZ_SEED=${SEED}, ${R
       .send({
         receivingOrganizationId: receiver.id,
         client: { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14' },
+        consent: VERBAL,
         needs: ['food-insecurity'],
       });
     if (referral.status !== 201) throw new Error(`referral: ${referral.status} ${JSON.stringify(referral.body)}`);
