@@ -4,9 +4,12 @@ import { ConfigModule } from '@nwd/config';
 import { HttpPlatformModule } from '@nwd/http';
 import { MessagingModule, NatsModule } from '@nwd/messaging';
 import { PersistenceModule } from '@nwd/persistence';
+import { ClockModule } from './clock/clock.module';
 import { ConsentConfig } from './consent.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { DecisionsModule } from './decisions/decisions.module';
+import { DisclosuresModule } from './disclosures/disclosures.module';
 
 @Module({})
 export class ConsentAppModule {
@@ -19,7 +22,10 @@ export class ConsentAppModule {
         AuthModule.forRoot(),
         NatsModule,
         PersistenceModule.forRoot({ entities, migrations }),
-        MessagingModule.forRoot({ streams: [] }),
+        MessagingModule.forRoot({ streams: ['CONSENT'] }),
+        ClockModule,
+        DisclosuresModule,
+        DecisionsModule,
       ],
     };
   }

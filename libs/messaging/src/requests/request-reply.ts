@@ -6,7 +6,10 @@ import { RequestContext } from '@nwd/observability';
 import { NatsClient } from '../nats/nats-client';
 import { REQUEST_ID_HEADER } from '../outbox/outbox-relay';
 
-type Reply<R> = { ok: true; data: R } | { ok: false; error: { code: string; kind: ErrorKind; message: string } };
+/** A DomainError travels with its extensions (field problems, what is missing), so the asker can answer as if it were its own. */
+type Reply<R> =
+  | { ok: true; data: R }
+  | { ok: false; error: { code: string; kind: ErrorKind; message: string; extensions?: Record<string, unknown> } };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -41,7 +44,7 @@ export class MessagingClient {
       throw DomainError.unavailable('messaging.unavailable', `Could not ask ${contract.subject}: ${String(error)}`);
     }
     const reply = JSON.parse(decoder.decode(message.data)) as Reply<R>;
-    if (reply.ok === false) throw new DomainError(reply.error.code, reply.error.kind, reply.error.message);
+    if (reply.ok === false) throw new DomainError(reply.error.code, reply.error.kind, reply.error.message, reply.error.extensions ?? {});
     if (reply.ok !== true) throw DomainError.unavailable('messaging.bad-reply', `Unexpected reply to ${contract.subject}`);
     return validateMessage(contract.subject, contract.response, reply.data);
   }
@@ -85,7 +88,9 @@ export class RequestResponder {
         const response = await this.handler(request);
         return { ok: true, data: validateMessage(this.contract.subject, this.contract.response, JSON.parse(JSON.stringify(response))) };
       } catch (error) {
-        if (error instanceof DomainError) return { ok: false, error: { code: error.code, kind: error.kind, message: error.message } };
+        if (error instanceof DomainError) {
+          return { ok: false, error: { code: error.code, kind: error.kind, message: error.message, extensions: error.extensions } };
+        }
         if (error instanceof ContractViolation) return { ok: false, error: { code: 'messaging.contract-violation', kind: 'invalid', message: error.message } };
         return { ok: false, error: { code: 'messaging.responder-failed', kind: 'unavailable', message: `${this.contract.subject} failed` } };
       }

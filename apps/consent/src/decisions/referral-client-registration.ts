@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { ConsentDecision, DataCategory, RegisterReferralClientReply, RegisterReferralClientRequest } from '@nwd/contracts';
+import { DomainError } from '@nwd/errors';
+import { Clock } from '../clock/clock';
+import { ClientRecords } from '../consents/client-records';
+import { ConsentWriter } from '../consents/consent-writer';
+import { ConsentDecisions } from './consent-decisions';
+import { PolicyDecision } from './consent-policy';
+import { ConsentVisibility } from './consent-visibility';
+
+/** What every referral carries about the person unless it is de-identified. */
+const PERSON: DataCategory[] = ['contact', 'demographics'];
+
+/**
+ * A new referral's step in the consent service, in one transaction: register an inline client
+ * (or check the sender may refer the one named), record an inline consent for the receiver,
+ * decide what the referral may carry. Personal data with no permitting consent is refused with
+ * `consent-required` naming the categories, and nothing is written. Asked again for the same
+ * referral it answers what it answered the first time and writes nothing more.
+ */
+@Injectable()
+export class ReferralClientRegistration {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clients: ClientRecords,
+    private readonly writer: ConsentWriter,
+    private readonly decisions: ConsentDecisions,
+    private readonly visibility: ConsentVisibility,
+    private readonly clock: Clock,
+  ) {}
+
+  async register(request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
+    if (Boolean(request.clientId) === Boolean(request.client)) {
+      throw DomainError.invalid('request.validation-failed', 'Invalid client', [{ field: 'client', messages: ['exactly one of client and clientId is required'] }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      // The key row first: a concurrent registration of the same referral waits here for this one.
+      const claimed = await manager.query(
+        `INSERT INTO referral_client_registration (referral_id, created_at) VALUES ($1, $2) ON CONFLICT (referral_id) DO NOTHING RETURNING referral_id`,
+        [request.referralId, this.clock.now()],
+      );
+      if (!claimed.length) {
+        const [done] = await manager.query(`SELECT reply FROM referral_client_registration WHERE referral_id = $1`, [request.referralId]);
+        return done.reply as RegisterReferralClientReply;
+      }
+      const reply = await this.registerOnce(manager, request);
+      await manager.query(`UPDATE referral_client_registration SET reply = $2 WHERE referral_id = $1`, [request.referralId, JSON.stringify(reply)]);
+      return reply;
+    });
+  }
+
+  private async registerOnce(manager: EntityManager, request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
+    const now = this.clock.now();
+    const clientId = request.client ? uuidv7() : await this.referable(manager, request.senderOrganizationId, request.clientId!);
+    if (request.client) await this.clients.register(manager, clientId, request.senderOrganizationId, request.client, now);
+    const consentId = request.consent ? uuidv7() : undefined;
+    if (request.consent && consentId) {
+      const { consent } = request;
+      await this.writer.grant(
+        manager,
+        {
+          id: consentId,
+          clientId,
+          grantorOrganizationId: request.senderOrganizationId,
+          recipients: [{ organizationId: request.receivingOrganizationId }],
+          purposes: consent.purposes ?? ['referral'],
+          categories: consent.categories,
+          method: consent.method,
+          attestedBy: consent.attestedBy ?? null,
+          evidence: consent.evidence ?? null,
+          effectiveFrom: now,
+          expiresAt: consent.expiresAt ? new Date(consent.expiresAt) : null,
+          referralId: request.referralId,
+          createdByClientId: `referral:${request.senderOrganizationId}`,
+          createdAt: now,
+        },
+        'consent.',
+      );
+    }
+    const carried = request.deidentified ? request.categories.filter((c) => !PERSON.includes(c)) : [...PERSON, ...request.categories];
+    const { decision } = await this.decisions.decide(
+      {
+        clientId,
+        recipientOrganizationId: request.receivingOrganizationId,
+        purpose: 'referral',
+        categories: ['needs-and-screening', ...carried],
+        sourceOrganizationIds: [request.senderOrganizationId],
+      },
+      manager,
+    );
+    if (!request.deidentified && !decision.permitted) {
+      const missing = decision.withheld.map((w) => w.category);
+      throw DomainError.unprocessable('consent-required', `No consent permits the receiving organization ${missing.join(', ')}: record one, or send the referral de-identified`, {
+        missing,
+        withheld: decision.withheld,
+      });
+    }
+    return { clientId, ...(consentId ? { consentId } : {}), decision: contractDecision(decision) };
+  }
+
+  private async referable(manager: EntityManager, senderOrganizationId: string, clientId: string): Promise<string> {
+    const client = await this.clients.current(clientId, manager);
+    if (!client || !(await this.visibility.canSee(senderOrganizationId, client))) {
+      throw DomainError.notFound('consent.client-not-found', `No client ${clientId} the sending organization may refer`);
+    }
+    return client.id;
+  }
+}
+
+/** The decision as the contract carries it (whether it was the recipient's own access stays here). */
+export function contractDecision({ ownAccess: _own, ...decision }: PolicyDecision): ConsentDecision {
+  return decision;
+}

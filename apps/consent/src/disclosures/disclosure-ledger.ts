@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { ConsentPurpose, DataCategory, DisclosureChannel } from '@nwd/contracts';
+import { RequestContext } from '@nwd/observability';
+import { Clock } from '../clock/clock';
+import { linkDisclosures } from './disclosure-chain';
+
+/** One disclosure of a client's data to another organization, as it happens. */
+export interface NewDisclosure {
+  clientId: string;
+  /** Who received it. */
+  recipientOrganizationId: string;
+  /** Whose records it carried (the referral's sender, a receiver's notes). */
+  sourceOrganizationIds: string[];
+  purpose: ConsentPurpose;
+  categories: DataCategory[];
+  channel: DisclosureChannel;
+  /** The consents the decision relied on; empty when network policy alone released it. */
+  consentIds: string[];
+  referralId?: string | null;
+  /** Defaults to the request id of the HTTP request or NATS message being handled. */
+  requestId?: string | null;
+  /** Defaults to the clock's now. */
+  disclosedAt?: Date;
+}
+
+export interface RecordedDisclosure {
+  id: string;
+  seq: number;
+  hash: string;
+  disclosedAt: Date;
+}
+
+const COLUMNS = [
+  'seq',
+  'id',
+  'client_id',
+  'recipient_organization_id',
+  'source_organization_ids',
+  'purpose',
+  'categories',
+  'channel',
+  'consent_ids',
+  'referral_id',
+  'request_id',
+  'disclosed_at',
+  'previous_hash',
+  'hash',
+] as const;
+
+/**
+ * The accounting of disclosures: appends to the hash chain inside the caller's transaction, so a
+ * disclosure and its record commit together or not at all. Writers queue on the chain head's row
+ * lock until their transaction ends: call `record` as the last step of a short transaction.
+ */
+@Injectable()
+export class DisclosureLedger {
+  constructor(private readonly clock: Clock) {}
+
+  async record(manager: EntityManager, disclosures: readonly NewDisclosure[]): Promise<RecordedDisclosure[]> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('DisclosureLedger.record must run inside the transaction of the disclosure');
+    }
+    if (!disclosures.length) return [];
+    const [head] = (await manager.query(`SELECT seq, hash FROM disclosure_chain_head WHERE id = 1 FOR UPDATE`)) as { seq: string; hash: string }[];
+    if (!head) throw new Error('disclosure_chain_head is missing: the accounting of disclosures was tampered with');
+    const now = this.clock.now();
+    const requestId = RequestContext.requestId() ?? null;
+    const links = linkDisclosures(
+      { seq: Number(head.seq), hash: head.hash },
+      disclosures.map((d) => ({
+        id: uuidv7(),
+        clientId: d.clientId.toLowerCase(),
+        recipientOrganizationId: d.recipientOrganizationId.toLowerCase(),
+        sourceOrganizationIds: unique(d.sourceOrganizationIds.map((id) => id.toLowerCase())),
+        purpose: d.purpose,
+        categories: unique(d.categories),
+        channel: d.channel,
+        consentIds: unique(d.consentIds.map((id) => id.toLowerCase())),
+        referralId: d.referralId?.toLowerCase() ?? null,
+        requestId: d.requestId === undefined ? requestId : d.requestId,
+        // Millisecond precision, as the hash reads it back from timestamptz.
+        disclosedAt: new Date((d.disclosedAt ?? now).getTime()),
+      })),
+    );
+    const values: unknown[] = [];
+    const tuples = links.map((l) => {
+      const row = [l.seq, l.id, l.clientId, l.recipientOrganizationId, l.sourceOrganizationIds, l.purpose, l.categories, l.channel, l.consentIds, l.referralId, l.requestId, l.disclosedAt, l.previousHash, l.hash];
+      const placeholders = row.map((value) => `$${values.push(value)}`);
+      return `(${placeholders.join(', ')})`;
+    });
+    const last = links[links.length - 1]!;
+    // One round trip: the rows and the head that now names the newest of them.
+    await manager.query(
+      `WITH appended AS (INSERT INTO disclosure (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING 1)
+       UPDATE disclosure_chain_head SET seq = $${values.push(last.seq)}, hash = $${values.push(last.hash)} WHERE id = 1`,
+      values,
+    );
+    return links.map(({ id, seq, hash, disclosedAt }) => ({ id, seq, hash, disclosedAt }));
+  }
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
