@@ -59,12 +59,13 @@ describe('referrals under consent (referral + consent + directory)', () => {
     const [clinic, pantry] = await kit.pair();
     const before = await referralFootprint(clinic);
     const res = await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { consent: undefined })).expect(422);
-    expect(res.body).toMatchObject({ code: 'consent-required', status: 422, recipientOrganizationId: pantry.id });
-    expect(res.body.missing.map((m: { category: string }) => m.category)).toEqual(expect.arrayContaining(['contact', 'notes']));
+    expect(res.body).toMatchObject({ code: 'consent-required', status: 422 });
+    expect([...res.body.missing].sort()).toEqual(['contact', 'demographics', 'notes']);
+    expect(res.body.withheld).toEqual(expect.arrayContaining([{ category: 'contact', reason: 'no-consent' }]));
     expect(res.body.detail).toMatch(/contact/);
-    // A consent for contact alone does not cover the description (free text is notes).
+    // A consent for contact alone covers neither the name (demographics) nor the description (free text is notes).
     const partly = await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { consent: { ...VERBAL_CONSENT, categories: ['contact'] } })).expect(422);
-    expect(partly.body.missing).toEqual([expect.objectContaining({ category: 'notes' })]);
+    expect([...partly.body.missing].sort()).toEqual(['demographics', 'notes']);
     expect(await referralFootprint(clinic)).toEqual(before);
   });
 
@@ -125,6 +126,7 @@ describe('referrals under consent (referral + consent + directory)', () => {
     const referral = await created(clinic, pantry);
     const refused = await kit.post(pantry, `/v1/referrals/${referral.id}/forward`, { receivingOrganizationId: shelter.id, reason: 'Housing, not food', version: 1 }).expect(422);
     expect(refused.body).toMatchObject({ code: 'consent-required', recipientOrganizationId: shelter.id });
+    expect([...refused.body.missing].sort()).toEqual(['contact', 'demographics', 'notes']);
     expect((await kit.read(clinic, referral.id)).status).toBe('requested');
 
     await kit.grant(clinic, referral.clientId, [shelter]);

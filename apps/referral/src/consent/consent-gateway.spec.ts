@@ -29,23 +29,33 @@ const decision = (allowed: ConsentDecision['allowed'], withheld: ConsentDecision
 const decide = { clientId: CLIENT, recipientOrganizationId: PANTRY, purpose: 'referral' as const, categories: ['contact' as const], sourceOrganizationIds: [] };
 
 describe('carriedCategories', () => {
-  it('asks for contact and demographics, requires contact, and counts free text as notes', () => {
-    expect(carriedCategories(false)).toEqual({ asked: ['contact', 'demographics'], required: ['contact'] });
-    expect(carriedCategories(true)).toEqual({ asked: ['contact', 'demographics', 'notes'], required: ['contact', 'notes'] });
+  it('is the person (contact and demographics), and free text counted as notes', () => {
+    expect(carriedCategories(false)).toEqual(['contact', 'demographics']);
+    expect(carriedCategories(true)).toEqual(['contact', 'demographics', 'notes']);
   });
 });
 
 describe('ConsentGateway', () => {
-  it('refuses with 422 consent-required naming each required category missing and why', async () => {
-    const { gateway } = gatewayAnswering([() => decision(['demographics'], [{ category: 'notes', reason: 'consent-expired' }])]);
-    const refused = await gateway.decide(decide, ['contact', 'notes']).catch((error: unknown) => error);
+  it('refuses with 422 consent-required naming each category withheld and why', async () => {
+    const { gateway } = gatewayAnswering([
+      () =>
+        decision(
+          ['demographics'],
+          [
+            { category: 'contact', reason: 'no-consent' },
+            { category: 'notes', reason: 'consent-expired' },
+          ],
+        ),
+    ]);
+    const refused = await gateway.decide(decide).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({
       code: 'consent-required',
       kind: 'unprocessable',
       extensions: {
         recipientOrganizationId: PANTRY,
-        missing: [
+        missing: ['contact', 'notes'],
+        withheld: [
           { category: 'contact', reason: 'no-consent' },
           { category: 'notes', reason: 'consent-expired' },
         ],
@@ -54,9 +64,9 @@ describe('ConsentGateway', () => {
     expect((refused as Error).message).toMatch(/contact \(no-consent\), notes \(consent-expired\)/);
   });
 
-  it('lets through a decision that withholds only what is not required', async () => {
-    const { gateway } = gatewayAnswering([() => decision(['contact'], [{ category: 'demographics', reason: 'no-consent' }])]);
-    await expect(gateway.decide(decide, ['contact'])).resolves.toMatchObject({ allowed: ['contact'] });
+  it('lets through a decision that permits everything asked', async () => {
+    const { gateway } = gatewayAnswering([() => decision(['contact'])]);
+    await expect(gateway.decide(decide)).resolves.toMatchObject({ allowed: ['contact'] });
   });
 
   it('asks an idempotent question once more after a lost reply, but never a disclosure', async () => {
@@ -64,7 +74,7 @@ describe('ConsentGateway', () => {
       throw DomainError.unavailable('messaging.timeout', 'no answer');
     };
     const { gateway, asked } = gatewayAnswering([timeout, () => decision(['contact'])]);
-    await expect(gateway.decide(decide, ['contact'])).resolves.toMatchObject({ permitted: true });
+    await expect(gateway.decide(decide)).resolves.toMatchObject({ permitted: true });
     expect(asked).toEqual([ConsentRequests.decide.subject, ConsentRequests.decide.subject]);
 
     const once = gatewayAnswering([timeout, () => ({ decision: decision(['contact']) })]);
@@ -75,11 +85,10 @@ describe('ConsentGateway', () => {
   it('does not decide for a de-identified referral: nothing personal goes to the receiver', async () => {
     const { gateway } = gatewayAnswering([() => ({ clientId: CLIENT, decision: decision([], [{ category: 'contact', reason: 'no-consent' }]) })]);
     const request = { referralId: CLIENT, senderOrganizationId: CLIENT, receivingOrganizationId: PANTRY, clientId: CLIENT, deidentified: true, categories: [] };
-    await expect(gateway.registerForReferral(request, ['contact'])).resolves.toMatchObject({ clientId: CLIENT });
+    await expect(gateway.registerForReferral(request)).resolves.toMatchObject({ clientId: CLIENT });
     await expect(
       gatewayAnswering([() => ({ clientId: CLIENT, decision: decision([], [{ category: 'contact', reason: 'no-consent' }]) })]).gateway.registerForReferral(
         { ...request, deidentified: false },
-        ['contact'],
       ),
     ).rejects.toMatchObject({ code: 'consent-required' });
   });

@@ -14,15 +14,12 @@ import {
 import { DomainError } from '@nwd/errors';
 import { MessagingClient } from '@nwd/messaging';
 
-/** What identifies the person on a referral: without a consent for these, an identified referral is not sent. */
-export const IDENTIFYING: readonly DataCategory[] = ['contact'];
-/** What a receiver is shown besides, where consent allows (withheld, not refused, where it does not). */
-export const DESCRIBING: readonly DataCategory[] = ['demographics'];
+/** What every identified referral carries about the person (the consent service adds these to a registration itself). */
+export const PERSON: readonly DataCategory[] = ['contact', 'demographics'];
 
-/** What an identified referral carries to its receiver: free text (the description) counts as `notes`. */
-export function carriedCategories(hasFreeText: boolean): { asked: DataCategory[]; required: DataCategory[] } {
-  const text: DataCategory[] = hasFreeText ? ['notes'] : [];
-  return { asked: [...IDENTIFYING, ...DESCRIBING, ...text], required: [...IDENTIFYING, ...text] };
+/** What an identified referral carries to a receiver: the person, and free text (the description) as `notes`. */
+export function carriedCategories(hasFreeText: boolean): DataCategory[] {
+  return [...PERSON, ...(hasFreeText ? (['notes'] as const) : [])];
 }
 
 /**
@@ -34,17 +31,21 @@ export function carriedCategories(hasFreeText: boolean): { asked: DataCategory[]
 export class ConsentGateway {
   constructor(private readonly messaging: MessagingClient) {}
 
-  /** Registers the referral's client (or checks `clientId`), records an inline consent and decides, in one round trip. */
-  async registerForReferral(request: RegisterReferralClientRequest, required: readonly DataCategory[]): Promise<RegisterReferralClientReply> {
+  /**
+   * Registers the referral's client (or checks `clientId`), records an inline consent and decides,
+   * in one round trip. The consent service refuses what no consent permits with `consent-required`
+   * (its problem document is the caller's); a permissive reply is checked here all the same.
+   */
+  async registerForReferral(request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
     const reply = await this.ask(ConsentRequests.registerReferralClient, request);
-    if (!request.deidentified) assertPermits(reply.decision, required, request.receivingOrganizationId);
+    if (!request.deidentified) assertPermits(reply.decision);
     return reply;
   }
 
-  /** May the client's data go on to a new recipient (a forward)? Refuses with `consent-required` when not. */
-  async decide(request: DecideRequest, required: readonly DataCategory[]): Promise<ConsentDecision> {
+  /** May the client's data go on to a new recipient (a forward)? Refuses with `consent-required` when not all of it may. */
+  async decide(request: DecideRequest): Promise<ConsentDecision> {
     const decision = await this.ask(ConsentRequests.decide, request);
-    assertPermits(decision, required, request.recipientOrganizationId);
+    assertPermits(decision, request.recipientOrganizationId);
     return decision;
   }
 
@@ -65,18 +66,17 @@ export class ConsentGateway {
   }
 }
 
-function assertPermits(decision: ConsentDecision, required: readonly DataCategory[], recipientOrganizationId: string): void {
-  const missing = required
-    .filter((category) => !decision.allowed.includes(category))
-    .map((category): WithheldCategory => decision.withheld.find((w) => w.category === category) ?? { category, reason: 'no-consent' });
-  if (missing.length) throw consentRequired(missing, recipientOrganizationId);
+function assertPermits(decision: ConsentDecision, recipientOrganizationId?: string): void {
+  if (!decision.permitted) throw consentRequired(decision.withheld, recipientOrganizationId);
 }
 
-export function consentRequired(missing: WithheldCategory[], recipientOrganizationId: string): DomainError {
-  const named = missing.map((m) => `${m.category} (${m.reason})`).join(', ');
-  return DomainError.unprocessable(
-    'consent-required',
-    `No consent on file lets organization ${recipientOrganizationId} receive ${named}: record the client's consent (consent) or send the referral deidentified`,
-    { missing, recipientOrganizationId },
-  );
+/** The consent service's own refusal, in the same shape: `missing` the categories, `withheld` each with its reason. */
+export function consentRequired(withheld: WithheldCategory[], recipientOrganizationId?: string): DomainError {
+  const named = withheld.map((w) => `${w.category} (${w.reason})`).join(', ');
+  const recipient = recipientOrganizationId ? `organization ${recipientOrganizationId}` : 'the receiving organization';
+  return DomainError.unprocessable('consent-required', `No consent permits ${recipient} ${named}: record the client's consent, or send the referral de-identified`, {
+    missing: withheld.map((w) => w.category),
+    withheld,
+    ...(recipientOrganizationId ? { recipientOrganizationId } : {}),
+  });
 }

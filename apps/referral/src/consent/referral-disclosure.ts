@@ -9,8 +9,10 @@ import { carriedCategories, ConsentGateway } from './consent-gateway';
 /**
  * What a reader of a referral sees of its person. Every read asks the consent service (channel
  * `referral-read`), which decides at that moment and records the disclosure before it answers:
- * nothing is cached here, so a revocation applies to the very next read. The records the read
- * carries are the other parties' (the chain's organizations), which the DV and Part 2 rules look at.
+ * nothing is cached here, so a revocation applies to the very next read. The record a read carries
+ * is the referral's sender's (the client as it was referred, its description), so the sender is the
+ * source the DV and Part 2 rules look at; the sender's own reads of a client it registered are not
+ * disclosures.
  */
 @Injectable()
 export class ReferralDisclosure {
@@ -21,14 +23,15 @@ export class ReferralDisclosure {
     if (referral.deidentified && reader !== referral.senderOrganizationId) return ClientAccess.deidentified();
     const othersText =
       (referral.description !== null && referral.senderOrganizationId !== reader) || timeline.some((e) => e.text !== null && e.authorOrganizationId !== reader);
-    const { asked } = carriedCategories(othersText);
+    const asked = carriedCategories(othersText);
     const requestId = RequestContext.requestId();
     const reply = await this.consent.disclose({
       clientId: referral.clientId,
       recipientOrganizationId: reader,
       purpose: 'referral',
       categories: asked,
-      sourceOrganizationIds: referral.partyOrganizationIds.filter((organizationId) => organizationId !== reader),
+      // The referral's record is its sender's: read by the sender itself (which registered the client, or had it disclosed before) nothing passes between organizations.
+      sourceOrganizationIds: referral.senderOrganizationId === reader ? [] : [referral.senderOrganizationId],
       channel: 'referral-read',
       referralId: referral.id,
       ...(requestId ? { requestId } : {}),

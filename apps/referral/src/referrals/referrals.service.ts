@@ -56,19 +56,16 @@ export class ReferralsService {
     const deidentified = input.deidentified ?? false;
     const before = async () => {
       const warnings = await this.receivers.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId);
-      const { asked, required } = carriedCategories(Boolean(input.description));
-      const registered = await this.consent.registerForReferral(
-        {
-          referralId,
-          senderOrganizationId: principal.organizationId,
-          receivingOrganizationId: input.receivingOrganizationId,
-          ...(input.clientId ? { clientId: input.clientId } : { client: input.client }),
-          ...(input.consent ? { consent: input.consent } : {}),
-          deidentified,
-          categories: deidentified ? [] : asked,
-        },
-        required,
-      );
+      const registered = await this.consent.registerForReferral({
+        referralId,
+        senderOrganizationId: principal.organizationId,
+        receivingOrganizationId: input.receivingOrganizationId,
+        ...(input.clientId ? { clientId: input.clientId } : { client: input.client }),
+        ...(input.consent ? { consent: input.consent } : {}),
+        deidentified,
+        // Besides the person (which the consent service adds unless de-identified): the description, as notes.
+        categories: !deidentified && input.description ? ['notes'] : [],
+      });
       return { warnings, registered };
     };
     return this.idempotency.run(
@@ -225,18 +222,14 @@ export class ReferralsService {
     const current = await this.referrals.getVisible(viewerOf(principal), id);
     if (current.receivingOrganizationId !== principal.organizationId || current.deidentified) return undefined;
     ReferralLifecycle.assertForward(current.status, 'receiver');
-    const { asked, required } = carriedCategories(current.description !== null);
-    const decision = await this.consent.decide(
-      {
-        clientId: current.clientId,
-        recipientOrganizationId,
-        purpose: 'referral',
-        categories: asked,
-        sourceOrganizationIds: current.partyOrganizationIds.filter((organizationId) => organizationId !== recipientOrganizationId),
-        channel: 'forward',
-      },
-      required,
-    );
+    const decision = await this.consent.decide({
+      clientId: current.clientId,
+      recipientOrganizationId,
+      purpose: 'referral',
+      categories: carriedCategories(current.description !== null),
+      sourceOrganizationIds: current.partyOrganizationIds.filter((organizationId) => organizationId !== recipientOrganizationId),
+      channel: 'forward',
+    });
     return decision.consentIds;
   }
 
