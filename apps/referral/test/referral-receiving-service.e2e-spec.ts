@@ -197,6 +197,8 @@ describe('referral to a directory service', () => {
 
     it('forwards to a waitlisted service with the expected wait as a warning', async () => {
       const original = await kit.create(clinic, pantry, { needs: ['housing-instability'] });
+      // A forward carries the client on only under a consent for the new receiver.
+      await kit.grant(clinic, original.clientId, [shelter]);
       const res = await forward(original.id, SHELTER_CASE_MANAGEMENT).expect(201);
       expect(res.body).toMatchObject({
         receivingOrganizationId: shelter.id,
