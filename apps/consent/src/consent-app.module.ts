@@ -8,6 +8,7 @@ import { ClockModule } from './clock/clock.module';
 import { ConsentConfig } from './consent.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { ConsentsModule } from './consents/consents.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { DisclosuresModule } from './disclosures/disclosures.module';
 
@@ -26,6 +27,7 @@ export class ConsentAppModule {
         ClockModule,
         DisclosuresModule,
         DecisionsModule,
+        ConsentsModule,
       ],
     };
   }

@@ -1,9 +1,10 @@
+import { connect } from 'nats';
 import { Client as PgClient } from 'pg';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
-import { ClientDetails, ConsentRequests, RegisterReferralClientRequest } from '@nwd/contracts';
-import { MessagingClient } from '@nwd/messaging';
-import { TestNetwork, TestNetworkOptions, TestOrganization } from '@nwd/testing';
+import { ClientDetails, ConsentRequests, EventEnvelope, RegisterReferralClientRequest } from '@nwd/contracts';
+import { MessagingClient, NatsClient } from '@nwd/messaging';
+import { natsUrl, pollUntil, TestNetwork, TestNetworkOptions, TestOrganization } from '@nwd/testing';
 import { Clock } from '../src/clock/clock';
 
 /** Helpers over the consent service as its e2e specs use it: its HTTP API, its NATS requests, its database. */
@@ -65,6 +66,36 @@ export class ConsentKit {
       return (await client.query(text, values)).rows;
     } finally {
       await client.end();
+    }
+  }
+
+  /** Events on the CONSENT stream about `consentId`, read as any subscriber would, once `expected` of them are there. */
+  async events(consentId: string, expected: number): Promise<EventEnvelope<{ consentId?: string; [k: string]: unknown }>[]> {
+    const nats = this.network.service('consent').app.get(NatsClient);
+    const stream = nats.stream('CONSENT');
+    const nc = await connect({ servers: natsUrl().split(',') });
+    try {
+      const jsm = await nc.jetstreamManager();
+      return await pollUntil(
+        async () => {
+          const total = (await jsm.streams.info(stream)).state.messages;
+          if (!total) return [];
+          const consumer = await nc.jetstream().consumers.get(stream);
+          const found: EventEnvelope<{ consentId?: string }>[] = [];
+          let seen = 0;
+          for await (const message of await consumer.fetch({ max_messages: total, expires: 2000 })) {
+            const envelope = message.json<EventEnvelope<{ consentId?: string }>>();
+            if (envelope.data.consentId === consentId) found.push(envelope);
+            if (++seen >= total) break;
+          }
+          await consumer.delete().catch(() => undefined);
+          return found;
+        },
+        (found) => found.length >= expected,
+        { timeoutMs: 15_000, intervalMs: 200, what: `${expected} events of consent ${consentId}` },
+      );
+    } finally {
+      await nc.close();
     }
   }
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { ConsentEvents } from '@nwd/contracts';
 import { Outbox } from '@nwd/messaging';
 import { NewConsent } from './consent.record';
-import { assertConsentTerms } from './consent-terms.check';
+import { API_FIELDS, assertConsentTerms, TermFields } from './consent-terms.check';
 import { ConsentsRepository } from './consents.repository';
 
 /**
@@ -17,11 +17,11 @@ export class ConsentWriter {
     private readonly outbox: Outbox,
   ) {}
 
-  async grant(manager: EntityManager, consent: NewConsent, fieldPrefix = ''): Promise<void> {
+  async grant(manager: EntityManager, consent: NewConsent, fields: TermFields = API_FIELDS): Promise<void> {
     assertConsentTerms(
       { recipients: consent.recipients, method: consent.method, attestedBy: consent.attestedBy, start: consent.effectiveFrom, end: consent.expiresAt },
       consent.createdAt,
-      fieldPrefix,
+      fields,
     );
     await this.consents.insert(manager, consent);
     await this.outbox.append(manager, ConsentEvents.granted, {

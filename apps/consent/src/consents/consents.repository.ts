@@ -79,7 +79,8 @@ export class ConsentsRepository {
 
   /** Revokes the rules naming `organizationId`; true when one was still live. */
   async revokeRecipient(manager: EntityManager, id: string, organizationId: string, at: Date): Promise<boolean> {
-    const rows = await manager.query(
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows] = await manager.query(
       `UPDATE consent_recipient SET revoked_at = $3 WHERE consent_id = $1 AND organization_id = $2 AND revoked_at IS NULL RETURNING position`,
       [id, organizationId, at],
     );
@@ -88,7 +89,7 @@ export class ConsentsRepository {
 
   /** Marks consents past their end expired (a batch, skipping rows another instance is on) and returns them. */
   async expireDue(manager: EntityManager, now: Date, limit: number): Promise<{ id: string; clientId: string; expiresAt: Date }[]> {
-    const rows = await manager.query(
+    const [rows] = await manager.query(
       `UPDATE consent SET status = 'expired'
         WHERE id IN (SELECT id FROM consent WHERE status = 'active' AND expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING id, client_id, expires_at`,

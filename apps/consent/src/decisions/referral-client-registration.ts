@@ -5,6 +5,7 @@ import { ConsentDecision, DataCategory, RegisterReferralClientReply, RegisterRef
 import { DomainError } from '@nwd/errors';
 import { Clock } from '../clock/clock';
 import { ClientRecords } from '../consents/client-records';
+import { INLINE_FIELDS } from '../consents/consent-terms.check';
 import { ConsentWriter } from '../consents/consent-writer';
 import { ConsentDecisions } from './consent-decisions';
 import { PolicyDecision } from './consent-policy';
@@ -76,7 +77,7 @@ export class ReferralClientRegistration {
           createdByClientId: `referral:${request.senderOrganizationId}`,
           createdAt: now,
         },
-        'consent.',
+        INLINE_FIELDS,
       );
     }
     const carried = request.deidentified ? request.categories.filter((c) => !PERSON.includes(c)) : [...PERSON, ...request.categories];
