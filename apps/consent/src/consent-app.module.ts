@@ -4,6 +4,7 @@ import { ConfigModule } from '@nwd/config';
 import { HttpPlatformModule } from '@nwd/http';
 import { MessagingModule, NatsModule } from '@nwd/messaging';
 import { PersistenceModule } from '@nwd/persistence';
+import { ClientsModule } from './clients/clients.module';
 import { ClockModule } from './clock/clock.module';
 import { ConsentConfig } from './consent.config';
 import { entities } from './database/entities';
@@ -28,6 +29,7 @@ export class ConsentAppModule {
         DisclosuresModule,
         DecisionsModule,
         ConsentsModule,
+        ClientsModule,
       ],
     };
   }

@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
+import { UuidParam } from '@nwd/http';
+import { DisclosuresService } from './disclosures.service';
+import { DisclosureHistoryQueryDto } from './dto/disclosure.dto';
+
+@ApiTags('accounting of disclosures')
+@Controller('v1/clients')
+export class DisclosuresController {
+  constructor(private readonly disclosures: DisclosuresService) {}
+
+  @Get(':id/disclosures')
+  @Roles('org-admin', 'staff', 'network-admin')
+  @ApiOkResponse({ description: 'Every disclosure of the client’s data to another organization, oldest first' })
+  history(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Query() query: DisclosureHistoryQueryDto) {
+    return this.disclosures.history(principal, id, query);
+  }
+}
