@@ -104,7 +104,7 @@ export class ReferralKit {
       categories,
       method: 'written',
       evidence: 'scan://consent-form-1',
-      expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+      period: { start: new Date(Date.now() - 60_000).toISOString(), end: new Date(Date.now() + 365 * 86_400_000).toISOString() },
     });
     if (res.status !== 201) throw new Error(`grant: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; [k: string]: any };
