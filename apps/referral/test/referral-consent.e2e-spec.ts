@@ -13,7 +13,8 @@ const run = promisify(execFile);
  * is refused before anything is written here.
  */
 describe('referrals under consent (referral + consent + directory)', () => {
-  const kit = ReferralKit.forSuite();
+  // The consent service marks consents past their end expired every second here (30 s by default).
+  const kit = ReferralKit.forSuite({ env: { consent: { NWD_CONSENT_EXPIRY_SWEEP_INTERVAL_SECONDS: 1 } } });
   /** Every read by a receiver that showed client data: what the accounting of disclosures must hold, no more. */
   const disclosed: { referralId: string; recipient: string }[] = [];
   const referralIds: string[] = [];
@@ -169,6 +170,36 @@ describe('referrals under consent (referral + consent + directory)', () => {
       asked.mockRestore();
     }
     expect(await kit.sql(`SELECT count(*)::int AS n FROM referral WHERE sender_organization_id = $1`, [clinic.id])).toEqual([{ n: 1 }]);
+  });
+
+  it('an expiry is news too: referral.v1.consent-revoked, and the next read withholds the client as expired', async () => {
+    const [clinic, pantry] = await kit.pair();
+    const referral = await created(clinic, pantry, { consent: { ...VERBAL_CONSENT, expiresAt: new Date(Date.now() + 2_000).toISOString() } });
+    const events = await pollUntil(
+      () => kit.events([referral.id], 1),
+      (found) => found.some((e) => e.type === 'referral.v1.consent-revoked'),
+      { timeoutMs: 20_000, what: 'referral.v1.consent-revoked after the expiry' },
+    );
+    expect(events.filter((e) => e.type === 'referral.v1.consent-revoked')).toHaveLength(1);
+    const after = await readAsReceiver(pantry, referral.id);
+    expect(after.client.withheld).toEqual(expect.arrayContaining([{ category: 'contact', reason: 'consent-expired' }]));
+    expect(await kit.sql(`SELECT consent_ids, version FROM referral WHERE id = $1`, [referral.id])).toEqual([{ consent_ids: [], version: 2 }]);
+  });
+
+  it('a merge of duplicate clients moves their referrals to the surviving id', async () => {
+    const clinic = await kit.network.organization({ kind: 'health-system', roles: ['staff', 'org-admin'] });
+    const pantry = await kit.network.organization();
+    const first = await created(clinic, pantry);
+    const duplicate = await created(clinic, pantry, { client: { givenName: 'Rosa', familyName: 'Delgado-Ruiz', birthDate: '1979-05-14' } });
+    expect(duplicate.clientId).not.toBe(first.clientId);
+    await kit.consentApi(clinic, 'post', `/v1/clients/${first.clientId}/merge`, { duplicateId: duplicate.clientId }).expect(200);
+    await pollUntil(
+      () => kit.sql(`SELECT client_id FROM referral WHERE id = $1`, [duplicate.id]),
+      (rows) => rows[0]?.client_id === first.clientId,
+      { timeoutMs: 15_000, what: 'consent.v1.client-merged to move the referral' },
+    );
+    expect((await readAsReceiver(pantry, duplicate.id)).client).toMatchObject({ id: first.clientId, givenName: 'Rosa' });
+    expect((await kit.read(clinic, first.id)).client.id).toBe(first.clientId);
   });
 
   it('the accounting of disclosures holds exactly the reads that disclosed, and editing one row is detected', async () => {
