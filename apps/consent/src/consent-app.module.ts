@@ -27,9 +27,9 @@ export class ConsentAppModule {
         MessagingModule.forRoot({ streams: ['CONSENT'] }),
         ClockModule,
         DisclosuresModule,
+        ClientsModule,
         DecisionsModule,
         ConsentsModule,
-        ClientsModule,
       ],
     };
   }

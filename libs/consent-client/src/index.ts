@@ -1,0 +1,2 @@
+export * from './consent-client.module';
+export * from './decision-cache';
