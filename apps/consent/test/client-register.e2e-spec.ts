@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { connect } from 'nats';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ConsentRequests, EventEnvelope } from '@nwd/contracts';
+import { ConsentRequests } from '@nwd/contracts';
 import { MessagingClient, NatsClient } from '@nwd/messaging';
-import { natsUrl, pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
+import { streamEvents, TestNetwork, TestOrganization } from '@nwd/testing';
 import { DisclosureLedger } from '../src/disclosures/disclosure-ledger';
 
 /** The client register over HTTP and NATS, on the consent service with its default visibility (own organization only). */
@@ -149,7 +148,7 @@ describe('client register', () => {
     const [record] = await db().query(`SELECT organization_id, surviving_client_id, merged_client_id, merged_by FROM client_merge WHERE merged_client_id = $1`, [duplicate.id]);
     expect(record).toEqual({ organization_id: staff.id, surviving_client_id: kept.id, merged_client_id: duplicate.id, merged_by: admin.clientId });
 
-    const events = await consentEvents((e) => e.data.mergedClientId === duplicate.id);
+    const events = await streamEvents(network.service('consent').app.get(NatsClient).stream('CONSENT'), (e) => e.data.mergedClientId === duplicate.id);
     expect(events).toEqual([
       expect.objectContaining({ type: 'consent.v1.client-merged', data: { survivingClientId: kept.id, mergedClientId: duplicate.id, organizationId: staff.id, occurredAt: expect.any(String) } }),
     ]);
@@ -209,30 +208,4 @@ describe('client register', () => {
     const bad = await get(org, `/v1/clients/${kept.id}/disclosures?limit=0`);
     expect([bad.status, bad.body.errors[0].field]).toEqual([400, 'limit']);
   });
-
-  /** Events on the CONSENT stream as a follower reads them, from the start. */
-  async function consentEvents(match: (e: EventEnvelope<any>) => boolean): Promise<EventEnvelope<any>[]> {
-    const nats = network.service('consent').app.get(NatsClient);
-    const stream = nats.stream('CONSENT');
-    const nc = await connect({ servers: natsUrl().split(',') });
-    try {
-      const jsm = await nc.jetstreamManager();
-      return await pollUntil(
-        async () => {
-          const total = (await jsm.streams.info(stream)).state.messages;
-          const found: EventEnvelope<any>[] = [];
-          for (let seq = 1; seq <= total; seq++) {
-            const message = await jsm.streams.getMessage(stream, { seq });
-            const envelope = message.json<EventEnvelope<any>>();
-            if (match(envelope)) found.push(envelope);
-          }
-          return found;
-        },
-        (found) => found.length > 0,
-        { timeoutMs: 15_000, intervalMs: 200, what: 'consent events' },
-      );
-    } finally {
-      await nc.close();
-    }
-  }
 });

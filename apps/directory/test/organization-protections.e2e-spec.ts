@@ -1,9 +1,8 @@
-import { connect } from 'nats';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { DirectoryRequests, EventEnvelope, IdentityEvents } from '@nwd/contracts';
+import { DirectoryRequests, IdentityEvents } from '@nwd/contracts';
 import { MessagingClient, NatsClient } from '@nwd/messaging';
-import { natsUrl, pollUntil, TestNetwork } from '@nwd/testing';
+import { streamEvents, TestNetwork } from '@nwd/testing';
 
 /** Network admins set an organization's federal protections; every service learns them from the IDENTITY stream. */
 describe('organization protections', () => {
@@ -45,7 +44,11 @@ describe('organization protections', () => {
     expect(await messaging.request(DirectoryRequests.getOrganization, { organizationId: shelter.id })).toEqual({ id: shelter.id, name: shelter.name, kind: 'cbo', status: 'active' });
     expect(await audits(shelter.id)).toBe(2);
 
-    const events = await identityEvents(shelter.id, 2);
+    const events = await streamEvents(
+      network.service('directory').app.get(NatsClient).stream('IDENTITY'),
+      (e) => e.type === IdentityEvents.organizationProtectionsChanged.subject && e.data.organizationId === shelter.id,
+      { expected: 2 },
+    );
     expect(events.map((e) => e.data)).toEqual([
       { organizationId: shelter.id, protections: ['domestic-violence', 'substance-use'], changedAt: expect.any(String) },
       { organizationId: shelter.id, protections: [], changedAt: expect.any(String) },
@@ -70,28 +73,4 @@ describe('organization protections', () => {
     expect(await outboxOf(org.id)).toBe(0);
     expect(await audits(org.id)).toBe(0);
   });
-
-  async function identityEvents(organizationId: string, expected: number): Promise<EventEnvelope<any>[]> {
-    const nats = network.service('directory').app.get(NatsClient);
-    const stream = nats.stream('IDENTITY');
-    const nc = await connect({ servers: natsUrl().split(',') });
-    try {
-      const jsm = await nc.jetstreamManager();
-      return await pollUntil(
-        async () => {
-          const total = (await jsm.streams.info(stream)).state.messages;
-          const found: EventEnvelope<any>[] = [];
-          for (let seq = 1; seq <= total; seq++) {
-            const envelope = (await jsm.streams.getMessage(stream, { seq })).json<EventEnvelope<any>>();
-            if (envelope.type === IdentityEvents.organizationProtectionsChanged.subject && envelope.data.organizationId === organizationId) found.push(envelope);
-          }
-          return found;
-        },
-        (found) => found.length >= expected,
-        { timeoutMs: 15_000, intervalMs: 200, what: `${expected} protections events of ${organizationId}` },
-      );
-    } finally {
-      await nc.close();
-    }
-  }
 });

@@ -10,3 +10,4 @@ export * from './service-under-test';
 export * from './services';
 export * from './network';
 export * from './nats-authorization';
+export * from './stream-events';

@@ -1,9 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ClientDetails } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Client } from './client.entity';
 
 export type NewClient = Omit<Client, 'mergedIntoId' | 'updatedAt'> & { updatedAt?: Date };
+
+/**
+ * A new registration from the person's details as an API or the referral service sent them:
+ * optional fields absent are stored empty. The policy's referral-client handler builds its rows here too.
+ */
+export function newClient(id: string, createdByOrganizationId: string, details: ClientDetails, createdAt: Date): NewClient {
+  return {
+    id,
+    createdByOrganizationId,
+    givenName: details.givenName,
+    familyName: details.familyName,
+    birthDate: details.birthDate,
+    phone: details.phone ?? null,
+    email: details.email ?? null,
+    postalCode: details.postalCode ?? null,
+    preferredLanguage: details.preferredLanguage ?? null,
+    interpreterNeeded: details.interpreterNeeded ?? false,
+    contactPreference: details.contactPreference ?? null,
+    doNotContact: details.doNotContact ?? false,
+    race: details.race ?? [],
+    ethnicity: details.ethnicity ?? [],
+    sex: details.sex ?? null,
+    genderIdentity: details.genderIdentity ?? null,
+    createdAt,
+  };
+}
 
 /** A search hit: the live record and how well its name matches (0–1). */
 export interface ClientMatch {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConsentRequests, HandOverClientsReply, HandOverClientsRequest } from '@nwd/contracts';
 import { OnRequest } from '@nwd/messaging';
-import { ClientsRepository } from './clients.repository';
+import { ClientsRepository, newClient } from './clients.repository';
 
 /** The referral service's one-time move of its client rows into the register. */
 @Injectable()
@@ -22,25 +22,7 @@ export class ClientsResponder {
     const registered = await this.dataSource.transaction((manager) =>
       this.clients.insertHandedOver(
         manager,
-        request.clients.map(({ id, createdByOrganizationId, createdAt, details: d }) => ({
-          id,
-          createdByOrganizationId,
-          givenName: d.givenName,
-          familyName: d.familyName,
-          birthDate: d.birthDate,
-          phone: d.phone ?? null,
-          email: d.email ?? null,
-          postalCode: d.postalCode ?? null,
-          preferredLanguage: d.preferredLanguage ?? null,
-          interpreterNeeded: d.interpreterNeeded ?? false,
-          contactPreference: d.contactPreference ?? null,
-          doNotContact: d.doNotContact ?? false,
-          race: d.race ?? [],
-          ethnicity: d.ethnicity ?? [],
-          sex: d.sex ?? null,
-          genderIdentity: d.genderIdentity ?? null,
-          createdAt: new Date(createdAt),
-        })),
+        request.clients.map(({ id, createdByOrganizationId, createdAt, details }) => newClient(id, createdByOrganizationId, details, new Date(createdAt))),
       ),
     );
     return { registered };

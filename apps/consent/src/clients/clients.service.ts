@@ -9,7 +9,7 @@ import { Clock } from '../clock/clock';
 import { Client } from './client.entity';
 import { ClientVisibility } from './client-visibility';
 import { disclosedClientView, ownClientView } from './client.view';
-import { ClientsRepository } from './clients.repository';
+import { ClientsRepository, newClient } from './clients.repository';
 import { CreateClientDto, MergeClientDto, SearchClientsQueryDto, UpdateClientDto } from './dto/client.dto';
 
 const DEFAULT_SEARCH_LIMIT = 20;
@@ -32,25 +32,7 @@ export class ClientsService {
   register(principal: Principal, input: CreateClientDto) {
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => {
-      const client = await this.clients.insert(manager, {
-        id: uuidv7(),
-        createdByOrganizationId: principal.organizationId,
-        givenName: input.givenName,
-        familyName: input.familyName,
-        birthDate: input.birthDate,
-        phone: input.phone ?? null,
-        email: input.email ?? null,
-        postalCode: input.postalCode ?? null,
-        preferredLanguage: input.preferredLanguage ?? null,
-        interpreterNeeded: input.interpreterNeeded ?? false,
-        contactPreference: input.contactPreference ?? null,
-        doNotContact: input.doNotContact ?? false,
-        race: input.race ?? [],
-        ethnicity: input.ethnicity ?? [],
-        sex: input.sex ?? null,
-        genderIdentity: input.genderIdentity ?? null,
-        createdAt: now,
-      });
+      const client = await this.clients.insert(manager, newClient(uuidv7(), principal.organizationId, input, now));
       return ownClientView(client, await this.clients.possibleDuplicates(manager, principal.organizationId, client));
     });
   }
