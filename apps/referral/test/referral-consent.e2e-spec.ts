@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
+import request from 'supertest';
+import { DomainError } from '@nwd/errors';
 import { pollUntil, TestOrganization } from '@nwd/testing';
 import { ConsentGateway } from '../src/consent/consent-gateway';
 import { fields, ReferralKit, VERBAL_CONSENT } from './referral-test-kit';
@@ -202,29 +204,84 @@ describe('referrals under consent (referral + consent + directory)', () => {
     expect((await kit.read(clinic, first.id)).client.id).toBe(first.clientId);
   });
 
-  it('the accounting of disclosures holds exactly the reads that disclosed, and editing one row is detected', async () => {
-    const rows = await kit.sql(
-      `SELECT referral_id AS "referralId", recipient_organization_id AS recipient, channel FROM disclosure WHERE referral_id = ANY($1::uuid[]) ORDER BY seq`,
-      [referralIds],
-      'consent',
-    );
-    expect(rows).toEqual(disclosed.map((d) => ({ ...d, channel: 'referral-read' })));
+  describe('sensitive programs', () => {
+    /** Sets the protections as a network admin, and waits until the consent service decides with them. */
+    async function protect(org: TestOrganization, protections: string[], probe: () => Promise<unknown>) {
+      await request(kit.network.server('directory')).patch(`/v1/organizations/${org.id}`).auth(kit.network.adminToken, { type: 'bearer' }).send({ protections }).expect(200);
+      await pollUntil(probe, (refused) => refused instanceof DomainError, { timeoutMs: 15_000, what: `the consent service to know ${org.name}'s protections` });
+    }
+    const gateway = () => kit.network.service('referral').app.get(ConsentGateway);
+    const refusal = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => error);
 
-    const env = { ...process.env, DATABASE_URL: kit.network.service('consent').database.url };
-    await expect(run('npm', ['run', '-s', 'consent:verify-disclosures'], { env })).resolves.toBeDefined();
-    // Whoever can get past the append-only trigger can change a row, but not its hash.
-    await kit.sql(
-      `BEGIN; ALTER TABLE disclosure DISABLE TRIGGER disclosure_append_only;
-       UPDATE disclosure SET recipient_organization_id = $1 WHERE seq = (SELECT min(seq) FROM disclosure);
-       ALTER TABLE disclosure ENABLE TRIGGER disclosure_append_only; COMMIT;`.replace('$1', `'${randomUUID()}'`),
-      [],
-      'consent',
-    );
-    const tampered = await run('npm', ['run', '-s', 'consent:verify-disclosures'], { env }).then(
-      () => undefined,
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-    expect(tampered?.code).not.toBe(0);
-    expect(`${tampered?.stdout}${tampered?.stderr}`).toMatch(/seq|row|hash/i);
+    it('a domestic-violence program gets no identifiers on a verbal consent (422), and the referral still flows de-identified', async () => {
+      const [clinic, shelter] = await kit.pair();
+      const known = await created(clinic, await kit.network.organization());
+      await protect(shelter, ['domestic-violence'], () =>
+        refusal(gateway().decide({ clientId: known.clientId, recipientOrganizationId: shelter.id, purpose: 'referral', categories: ['needs-and-screening', 'contact'], sourceOrganizationIds: [clinic.id] })),
+      );
+      const before = await referralFootprint(clinic);
+      const refused = await kit.post(clinic, '/v1/referrals', kit.referralBody(shelter)).expect(422);
+      expect(refused.body.code).toBe('consent-required');
+      expect(refused.body.withheld).toEqual(expect.arrayContaining([{ category: 'contact', reason: 'domestic-violence-protection' }]));
+      expect(await referralFootprint(clinic)).toEqual(before);
+
+      const { consent: _, ...withoutConsent } = kit.referralBody(shelter);
+      const referral = await created(clinic, shelter, { ...withoutConsent, deidentified: true });
+      const atShelter = await readAsReceiver(shelter, referral.id);
+      expect(atShelter.client).toMatchObject({ deidentified: true });
+      expect(JSON.stringify(atShelter)).not.toMatch(/Rosa|Delgado|1979-05-14/);
+    });
+
+    it('a substance-use program’s referral never goes on through a forward, even under a consent naming the new receiver', async () => {
+      const [clinic, program] = await kit.pair();
+      const shelter = await kit.network.organization();
+      const referral = await created(clinic, program);
+      await kit.grant(clinic, referral.clientId, [shelter]);
+      await protect(program, ['substance-use'], () =>
+        refusal(
+          gateway().decide({
+            clientId: referral.clientId,
+            recipientOrganizationId: shelter.id,
+            purpose: 'referral',
+            categories: ['contact'],
+            sourceOrganizationIds: [clinic.id, program.id],
+            channel: 'forward',
+          }),
+        ),
+      );
+      const res = await kit.post(program, `/v1/referrals/${referral.id}/forward`, { receivingOrganizationId: shelter.id, reason: 'Housing first', version: 1 }).expect(422);
+      expect(res.body.code).toBe('consent-required');
+      expect(res.body.withheld).toEqual(expect.arrayContaining([{ category: 'contact', reason: 'substance-use-protection' }]));
+      expect((await kit.read(clinic, referral.id)).status).toBe('requested');
+    });
+  });
+
+  // Last, after every read of the suite (nested blocks run after the tests beside them).
+  describe('the accounting of disclosures', () => {
+    it('the accounting of disclosures holds exactly the reads that disclosed, and editing one row is detected', async () => {
+      const rows = await kit.sql(
+        `SELECT referral_id AS "referralId", recipient_organization_id AS recipient, channel FROM disclosure WHERE referral_id = ANY($1::uuid[]) ORDER BY seq`,
+        [referralIds],
+        'consent',
+      );
+      expect(rows).toEqual(disclosed.map((d) => ({ ...d, channel: 'referral-read' })));
+
+      const env = { ...process.env, DATABASE_URL: kit.network.service('consent').database.url };
+      await expect(run('npm', ['run', '-s', 'consent:verify-disclosures'], { env })).resolves.toBeDefined();
+      // Whoever can get past the append-only trigger can change a row, but not its hash.
+      await kit.sql(
+        `BEGIN; ALTER TABLE disclosure DISABLE TRIGGER disclosure_append_only;
+         UPDATE disclosure SET recipient_organization_id = $1 WHERE seq = (SELECT min(seq) FROM disclosure);
+         ALTER TABLE disclosure ENABLE TRIGGER disclosure_append_only; COMMIT;`.replace('$1', `'${randomUUID()}'`),
+        [],
+        'consent',
+      );
+      const tampered = await run('npm', ['run', '-s', 'consent:verify-disclosures'], { env }).then(
+        () => undefined,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(tampered?.code).not.toBe(0);
+      expect(`${tampered?.stdout}${tampered?.stderr}`).toMatch(/seq|row|hash/i);
+    });
   });
 });
