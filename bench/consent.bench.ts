@@ -1,19 +1,24 @@
 /**
  * What consent costs the referral service, beside baselines measured in the same run:
  *
- *   npm run bench -- consent [--seconds 10] [--concurrency 32] [--rate 1000]
+ *   npm run bench -- consent [--seconds 10] [--concurrency 32] [--rate 1000] [--clients 50] [--uncached-rate 200]
  *
  * (1) the raw PostgreSQL transaction of a create (the referral bench's baseline); then the
  * directory, consent and referral services as their own processes, and from this process, which
- * is only the load generator: (2) policy decisions asked over NATS request/reply, paced at
- * `--rate`/s; (3) `GET /v1/referrals/{id}` by the receiver of an identified referral (the client
+ * is only the load generator: (2) policy decisions paced at `--rate`/s as a service asks them —
+ * through the decision cache (`@nwd/consent-client`, kept fresh by consent events) over a working
+ * set of `--clients` clients — and, beside it, uncached over NATS request/reply at `--uncached-rate`/s; (3) `GET /v1/referrals/{id}` by the receiver of an identified referral (the client
  * disclosed: a decision and a disclosure recorded per read) against the same read of a
  * de-identified one (no personal data, no consent service), alternating phases of the same length;
  * (4) `POST /v1/referrals` with an inline client and verbal consent as a share of the raw baseline.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { connect, JSONCodec } from 'nats';
+import { buildConfig } from '@nwd/config';
+import { ConsentDecisionCache } from '@nwd/consent-client';
+import { ConsentRequests, DecideRequest } from '@nwd/contracts';
+import { MessagingClient, NatsClient } from '@nwd/messaging';
+import { ReferralConfig } from '../apps/referral/src/referral.config';
 import { databaseUrl, deleteTestStreams, dropDatabases, freePort } from './support/harness';
 import { expectStatus, jsonClient } from './support/http-client';
 import { closedLoop, openLoop } from './support/load';
@@ -29,6 +34,8 @@ export async function run(args: string[]): Promise<void> {
   const seconds = option(args, 'seconds', 10);
   const concurrency = option(args, 'concurrency', 32);
   const rate = option(args, 'rate', 1000);
+  const workingSet = option(args, 'clients', 50);
+  const uncachedRate = option(args, 'uncached-rate', 200);
   const id = randomBytes(4).toString('hex');
   const prefix = `bench${id}`;
   const names = ['directory', 'consent', 'referral', 'raw'] as const;
@@ -36,7 +43,11 @@ export async function run(args: string[]): Promise<void> {
   const adminSecret = randomBytes(24).toString('hex');
   const { call, token, member, close } = jsonClient(256);
   const services: ServiceProcess[] = [];
-  const nc = await connect({ servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(',') });
+  // This process asks as the referral service would: its NATS names, its messaging client, the shared cache.
+  const nats = await NatsClient.connect(buildConfig(ReferralConfig, { NWD_NATS_PREFIX: prefix, NODE_ENV: 'development' }));
+  const messaging = new MessagingClient(nats);
+  const cache = new ConsentDecisionCache(messaging, nats);
+  cache.listen();
   try {
     const raw = await rawTransactions(databaseUrl(databases.raw), seconds, 8);
 
@@ -71,21 +82,22 @@ export async function run(args: string[]): Promise<void> {
     const deidentified = await create({ ...withoutConsent, deidentified: true });
     await closedLoop(concurrency, 2, async () => void (await Promise.all([read(identified.id), read(deidentified.id)])));
 
-    // (2) decisions, paced, as another service asks them.
-    const codec = JSONCodec<{ ok: boolean; data?: { permitted: boolean }; error?: unknown }>();
-    const question = JSONCodec().encode({
-      clientId: identified.clientId,
+    // (2) decisions, paced, as another service asks them: a working set of clients, each with its consent for the pantry.
+    const clients: string[] = [identified.clientId];
+    while (clients.length < workingSet) clients.push((await create(referralBody(pantry.id))).clientId);
+    const question = (n: number): DecideRequest => ({
+      clientId: clients[n % clients.length]!,
       recipientOrganizationId: pantry.id,
       purpose: 'referral',
       categories: ['contact', 'demographics', 'notes'],
       sourceOrganizationIds: [clinic.id],
     });
-    const decide = async () => {
-      const reply = codec.decode((await nc.request(`${prefix}.rpc.consent.v1.decide`, question, { timeout: 2000 })).data);
-      if (!reply.ok || !reply.data?.permitted) throw new Error(`decision not permitted: ${JSON.stringify(reply)}`);
+    const permitted = (decision: { permitted: boolean }) => {
+      if (!decision.permitted) throw new Error('decision not permitted');
     };
-    await openLoop(Math.min(rate, 500), 2, decide);
-    const decisions = await openLoop(rate, seconds, decide);
+    await openLoop(Math.min(uncachedRate, 100), 2, async (n) => permitted(await messaging.request(ConsentRequests.decide, question(n))));
+    const uncached = await openLoop(uncachedRate, seconds, async (n) => permitted(await messaging.request(ConsentRequests.decide, question(n))));
+    const decisions = await openLoop(rate, seconds, async (n) => permitted(await cache.decide(question(n))));
 
     // (3) the receiver's read with and without the client, alternating so both see the same machine.
     const half = Math.max(1, Math.round(seconds / 2));
@@ -113,7 +125,10 @@ export async function run(args: string[]): Promise<void> {
     console.log('| measure | figure | target |');
     console.log('|---|---|---|');
     console.log(
-      `| decisions at ${rate}/s over NATS: p50 / p99 (ms), errors | ${fmt(percentile(decisions.latencies, 50), 2)} / ${fmt(percentile(decisions.latencies, 99), 2)}, ${decisions.errors}/${decisions.sent} | p99 ≤ 5 |`,
+      `| decisions at ${rate}/s through the decision cache, ${clients.length} clients: p50 / p99 (ms), errors | ${fmt(percentile(decisions.latencies, 50), 2)} / ${fmt(percentile(decisions.latencies, 99), 2)}, ${decisions.errors}/${decisions.sent} | p99 ≤ 5 |`,
+    );
+    console.log(
+      `| … uncached, over NATS to the consent service at ${uncachedRate}/s: p50 / p99 (ms), errors | ${fmt(percentile(uncached.latencies, 50), 2)} / ${fmt(percentile(uncached.latencies, 99), 2)}, ${uncached.errors}/${uncached.sent} | |`,
     );
     console.log(`| GET /v1/referrals/{id} by the receiver, no personal data (reads/s) | ${fmt(readsWithout, 0)} | baseline |`);
     console.log(`| … with the client disclosed (decision + disclosure recorded) (reads/s) | ${fmt(readsWith, 0)} | |`);
@@ -125,7 +140,8 @@ export async function run(args: string[]): Promise<void> {
     console.log(`| … as a share of raw (before consent: ${SHARE_BEFORE_CONSENT} %) | ${fmt(share, 1)} % | ≥ ${fmt(SHARE_BEFORE_CONSENT / 2, 1)} % |`);
     console.log(`| … latency p50 / p99 (ms) | ${fmt(percentile(creates.latencies, 50), 1)} / ${fmt(percentile(creates.latencies, 99), 1)} | |`);
   } finally {
-    await nc.close();
+    await cache.onApplicationShutdown();
+    await nats.connection.close();
     for (const service of services.reverse()) await service.stop();
     close();
     await deleteTestStreams(prefix);
