@@ -60,7 +60,7 @@ describe('consent:verify-disclosures', () => {
     const { url } = await ledgerOfFive();
     const result = await verify(url);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ intact: true, rows: 5, headSeq: 5 });
+    expect(JSON.parse(result.stdout)).toEqual({ intact: true, rows: 5, chains: [{ chain: 1, seq: 5, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }] });
   });
 
   it('names an edited row', async () => {
@@ -68,7 +68,7 @@ describe('consent:verify-disclosures', () => {
     const result = await verify(url);
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout).intact).toBe(false);
-    expect(result.stderr).toContain(`row seq 3 (id ${ids[2]}) was edited`);
+    expect(result.stderr).toContain(`chain 1: row seq 3 (id ${ids[2]}) was edited`);
   });
 
   it('names the row after a deleted one', async () => {
@@ -87,7 +87,9 @@ describe('consent:verify-disclosures', () => {
 
   it('names an inserted row', async () => {
     const { url } = await ledgerOfFive(
-      `INSERT INTO disclosure SELECT 6, '${randomUUID()}', client_id, recipient_organization_id, source_organization_ids, purpose, categories,
+      `INSERT INTO disclosure (chain, seq, id, client_id, recipient_organization_id, source_organization_ids, purpose, categories, channel,
+              consent_ids, referral_id, request_id, disclosed_at, previous_hash, hash)
+       SELECT 1, 6, '${randomUUID()}', client_id, recipient_organization_id, source_organization_ids, purpose, categories,
               channel, consent_ids, referral_id, request_id, disclosed_at, hash, hash FROM disclosure WHERE seq = 5`,
     );
     const result = await verify(url);

@@ -14,8 +14,8 @@ const row = (n: number) => ({
   disclosedAt: new Date(Date.UTC(2026, 11, 1, 12, 0, n)),
 });
 
-const chain = (n: number): ChainLink[] => linkDisclosures({ seq: 0, hash: GENESIS_HASH }, Array.from({ length: n }, (_, i) => row(i + 1)));
-const headOf = (links: ChainLink[]) => ({ seq: links.length, hash: links.at(-1)?.hash ?? GENESIS_HASH });
+const chain = (n: number): ChainLink[] => linkDisclosures({ chain: 1, seq: 0, hash: GENESIS_HASH }, Array.from({ length: n }, (_, i) => row(i + 1)));
+const headOf = (links: ChainLink[]) => ({ chain: 1, seq: links.length, hash: links.at(-1)?.hash ?? GENESIS_HASH });
 async function* rows(links: ChainLink[]) {
   yield* links;
 }
@@ -26,11 +26,12 @@ describe('disclosure hash chain', () => {
     expect(links.map((l) => l.seq)).toEqual([1, 2, 3]);
     expect(links[0]!.previousHash).toBe(GENESIS_HASH);
     expect(links[2]!.previousHash).toBe(links[1]!.hash);
-    expect(await verifyChain(rows(links), headOf(links))).toEqual({ intact: true, rows: 3, headSeq: 3, headHash: links[2]!.hash });
+    expect(await verifyChain(rows(links), headOf(links))).toEqual({ intact: true, rows: 3 });
+    expect(links.every((l) => l.chain === 1)).toBe(true);
   });
 
   it('an empty chain with the genesis head is intact', async () => {
-    expect((await verifyChain(rows([]), { seq: 0, hash: GENESIS_HASH })).intact).toBe(true);
+    expect((await verifyChain(rows([]), { chain: 1, seq: 0, hash: GENESIS_HASH })).intact).toBe(true);
   });
 
   it('names an edited row', async () => {
@@ -38,8 +39,8 @@ describe('disclosure hash chain', () => {
     const head = headOf(links);
     links[1] = { ...links[1]!, categories: ['contact', 'notes'] };
     const report = await verifyChain(rows(links), head);
-    expect(report.problem).toEqual({ kind: 'content-changed', seq: 2, id: links[1]!.id });
-    expect(describeChainProblem(report.problem!)).toContain('seq 2');
+    expect(report.problem).toEqual({ kind: 'content-changed', chain: 1, seq: 2, id: links[1]!.id });
+    expect(describeChainProblem(report.problem!)).toBe(`chain 1: row seq 2 (id ${links[1]!.id}) was edited: its content no longer matches its hash`);
   });
 
   it('names the row after an edited row whose hash was recomputed', async () => {
@@ -61,7 +62,7 @@ describe('disclosure hash chain', () => {
     const links = chain(4);
     const head = headOf(links);
     const report = await verifyChain(rows(links.slice(0, 2)), head);
-    expect(report.problem).toEqual({ kind: 'newest-rows-missing', lastSeq: 2, headSeq: 4 });
+    expect(report.problem).toEqual({ kind: 'newest-rows-missing', chain: 1, lastSeq: 2, headSeq: 4 });
   });
 
   it('detects a row inserted after the head', async () => {
@@ -74,7 +75,7 @@ describe('disclosure hash chain', () => {
   it('detects a row inserted in the middle with the sequence renumbered', async () => {
     const links = chain(3);
     const head = headOf(links);
-    const forged = { ...row(8), seq: 2, previousHash: links[0]!.hash, hash: '' };
+    const forged = { ...row(8), chain: 1, seq: 2, previousHash: links[0]!.hash, hash: '' };
     forged.hash = disclosureHash(forged.previousHash, forged);
     const renumbered = [links[0]!, forged, { ...links[1]!, seq: 3 }, { ...links[2]!, seq: 4 }];
     expect((await verifyChain(rows(renumbered), { ...head, seq: 4 })).problem).toMatchObject({ kind: 'broken-link', seq: 3 });
@@ -92,6 +93,6 @@ describe('disclosure hash chain', () => {
     const head = headOf(links);
     const forged = { ...links[2]!, purpose: 'care-coordination' };
     links[2] = { ...forged, hash: disclosureHash(forged.previousHash, forged) };
-    expect((await verifyChain(rows(links), head)).problem).toEqual({ kind: 'head-mismatch', headSeq: 3 });
+    expect((await verifyChain(rows(links), head)).problem).toEqual({ kind: 'head-mismatch', chain: 1, headSeq: 3 });
   });
 });

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ConsentPurpose, DataCategory, DisclosureChannel } from '@nwd/contracts';
 import { RequestContext } from '@nwd/observability';
 import { Clock } from '../clock/clock';
-import { linkDisclosures } from './disclosure-chain';
+import { ChainHead, DISCLOSURE_CHAINS, linkDisclosures } from './disclosure-chain';
 
 /** One disclosure of a client's data to another organization, as it happens. */
 export interface NewDisclosure {
@@ -27,12 +27,14 @@ export interface NewDisclosure {
 
 export interface RecordedDisclosure {
   id: string;
+  chain: number;
   seq: number;
   hash: string;
   disclosedAt: Date;
 }
 
 const COLUMNS = [
+  'chain',
   'seq',
   'id',
   'client_id',
@@ -50,9 +52,10 @@ const COLUMNS = [
 ] as const;
 
 /**
- * The accounting of disclosures: appends to the hash chain inside the caller's transaction, so a
- * disclosure and its record commit together or not at all. Writers queue on the chain head's row
- * lock until their transaction ends: call `record` as the last step of a short transaction.
+ * The accounting of disclosures: appends to a hash chain inside the caller's transaction, so a
+ * disclosure and its record commit together or not at all. The chain's head stays locked until that
+ * transaction ends; concurrent writers take other chains' heads (SKIP LOCKED) rather than wait, and
+ * wait only when every chain is taken. Call `record` as a late step of a short transaction.
  */
 @Injectable()
 export class DisclosureLedger {
@@ -63,12 +66,11 @@ export class DisclosureLedger {
       throw new Error('DisclosureLedger.record must run inside the transaction of the disclosure');
     }
     if (!disclosures.length) return [];
-    const [head] = (await manager.query(`SELECT seq, hash FROM disclosure_chain_head WHERE id = 1 FOR UPDATE`)) as { seq: string; hash: string }[];
-    if (!head) throw new Error('disclosure_chain_head is missing: the accounting of disclosures was tampered with');
+    const head = await this.takeHead(manager);
     const now = this.clock.now();
     const requestId = RequestContext.requestId() ?? null;
     const links = linkDisclosures(
-      { seq: Number(head.seq), hash: head.hash },
+      head,
       disclosures.map((d) => ({
         id: uuidv7(),
         clientId: d.clientId.toLowerCase(),
@@ -86,7 +88,7 @@ export class DisclosureLedger {
     );
     const values: unknown[] = [];
     const tuples = links.map((l) => {
-      const row = [l.seq, l.id, l.clientId, l.recipientOrganizationId, l.sourceOrganizationIds, l.purpose, l.categories, l.channel, l.consentIds, l.referralId, l.requestId, l.disclosedAt, l.previousHash, l.hash];
+      const row = [l.chain, l.seq, l.id, l.clientId, l.recipientOrganizationId, l.sourceOrganizationIds, l.purpose, l.categories, l.channel, l.consentIds, l.referralId, l.requestId, l.disclosedAt, l.previousHash, l.hash];
       const placeholders = row.map((value) => `$${values.push(value)}`);
       return `(${placeholders.join(', ')})`;
     });
@@ -94,10 +96,22 @@ export class DisclosureLedger {
     // One round trip: the rows and the head that now names the newest of them.
     await manager.query(
       `WITH appended AS (INSERT INTO disclosure (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING 1)
-       UPDATE disclosure_chain_head SET seq = $${values.push(last.seq)}, hash = $${values.push(last.hash)} WHERE id = 1`,
+       UPDATE disclosure_chain_head SET seq = $${values.push(last.seq)}, hash = $${values.push(last.hash)} WHERE id = $${values.push(head.chain)}`,
       values,
     );
-    return links.map(({ id, seq, hash, disclosedAt }) => ({ id, seq, hash, disclosedAt }));
+    return links.map(({ id, chain, seq, hash, disclosedAt }) => ({ id, chain, seq, hash, disclosedAt }));
+  }
+
+  /** The lowest chain head no other transaction holds (one this transaction holds counts as free), else a wait for one at random. */
+  private async takeHead(manager: EntityManager): Promise<ChainHead> {
+    type Row = { id: number; seq: string; hash: string };
+    let [row] = (await manager.query(`SELECT id, seq, hash FROM disclosure_chain_head ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`)) as Row[];
+    if (!row) {
+      const chain = 1 + Math.floor(Math.random() * DISCLOSURE_CHAINS);
+      [row] = (await manager.query(`SELECT id, seq, hash FROM disclosure_chain_head WHERE id = $1 FOR UPDATE`, [chain])) as Row[];
+    }
+    if (!row) throw new Error('disclosure_chain_head is missing: the accounting of disclosures was tampered with');
+    return { chain: Number(row.id), seq: Number(row.seq), hash: row.hash };
   }
 }
 

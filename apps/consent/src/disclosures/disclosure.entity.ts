@@ -4,8 +4,11 @@ import type { ConsentPurpose, DataCategory, DisclosureChannel } from '@nwd/contr
 /** A row of the accounting of disclosures. Written only by `DisclosureLedger`; never updated or deleted. */
 @Entity('disclosure')
 export class Disclosure {
-  /** Position in the hash chain; a bigint, read as a number (far below 2^53 for centuries). */
+  /** Which of the hash chains (1..16) the row is on. */
+  @PrimaryColumn('smallint') chain!: number;
+  /** Position in its chain; a bigint, read as a number (far below 2^53 for centuries). */
   @PrimaryColumn('bigint', { transformer: { to: (v: number) => v, from: (v: string) => Number(v) } }) seq!: number;
+  /** UUIDv7: ordered by time across the chains. */
   @Column('uuid') id!: string;
   @Column('uuid', { name: 'client_id' }) clientId!: string;
   @Column('uuid', { name: 'recipient_organization_id' }) recipientOrganizationId!: string;

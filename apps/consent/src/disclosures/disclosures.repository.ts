@@ -31,15 +31,10 @@ export class DisclosuresRepository {
     return { clientId: live.id, registeredByOrganizationId: live.created_by_organization_id, clientIds: ids.map((r: { id: string }) => r.id) };
   }
 
-  /** The subject's disclosures in the order they happened, after the given sequence number. */
-  history(subject: DisclosureSubject, page: { after: number; limit: number }): Promise<Disclosure[]> {
-    return this.dataSource
-      .getRepository(Disclosure)
-      .createQueryBuilder('d')
-      .where('d.client_id = ANY (:ids::uuid[])', { ids: subject.clientIds })
-      .andWhere('d.seq > :after', { after: page.after })
-      .orderBy('d.seq')
-      .limit(page.limit)
-      .getMany();
+  /** The subject's disclosures in the order they happened (UUIDv7 ids, across the chains), after the given one. */
+  history(subject: DisclosureSubject, page: { after?: string; limit: number }): Promise<Disclosure[]> {
+    const query = this.dataSource.getRepository(Disclosure).createQueryBuilder('d').where('d.client_id = ANY (:ids::uuid[])', { ids: subject.clientIds });
+    if (page.after) query.andWhere('d.id > :after', { after: page.after });
+    return query.orderBy('d.id').limit(page.limit).getMany();
   }
 }

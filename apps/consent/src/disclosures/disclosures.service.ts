@@ -21,7 +21,7 @@ export class DisclosuresService {
     // Anyone else learns nothing, not even that the client exists.
     if (!subject || !(registering || isNetworkAdmin(principal))) throw DomainError.notFound('consent.client-not-found', `No client ${clientId}`);
     const limit = query.limit ?? DEFAULT_PAGE;
-    const rows = await this.disclosures.history(subject, { after: query.after ?? 0, limit });
+    const rows = await this.disclosures.history(subject, { after: query.after, limit });
     return {
       clientId: subject.clientId,
       data: rows.map((d) => ({
@@ -36,7 +36,7 @@ export class DisclosuresService {
         consentIds: d.consentIds,
         referralId: d.referralId,
       })),
-      ...(rows.length === limit ? { next: rows[rows.length - 1]!.seq } : {}),
+      ...(rows.length === limit ? { next: rows[rows.length - 1]!.id } : {}),
     };
   }
 }

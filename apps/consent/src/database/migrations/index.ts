@@ -3,6 +3,7 @@ import { ClientRegister1764200000000 } from './1764200000000-client-register';
 import { Consents1764200100000 } from './1764200100000-consents';
 import { DisclosureAccounting1764300000000 } from './1764300000000-disclosure-accounting';
 import { ClientSearch1764300100000 } from './1764300100000-client-search';
+import { DisclosureChains1764300200000 } from './1764300200000-disclosure-chains';
 
 /** Every schema change of this service, in order. */
 export const migrations: Function[] = [
@@ -11,4 +12,5 @@ export const migrations: Function[] = [
   Consents1764200100000,
   DisclosureAccounting1764300000000,
   ClientSearch1764300100000,
+  DisclosureChains1764300200000,
 ];
