@@ -17,7 +17,7 @@ import { ConsentConfig } from '../../apps/consent/src/consent.config';
 import { ReferralConfig } from '../../apps/referral/src/referral.config';
 
 /** Identified referrals need the client's consent for the receiver (issue 12). */
-const VERBAL = { method: 'verbal-attested', categories: ['contact'], attestedBy: 'Test Navigator' };
+const VERBAL = { method: 'verbal-attested', categories: ['contact', 'demographics'], attestedBy: 'Test Navigator' };
 
 const ALL_SERVICES: ServiceName[] = ['referral', 'directory', 'consent', 'notifications', 'reporting'];
 const encoder = new TextEncoder();
