@@ -1,10 +1,9 @@
-import { connect } from 'nats';
 import { Client as PgClient } from 'pg';
 import request from 'supertest';
 import { v7 as uuidv7 } from 'uuid';
 import { ClientDetails, ConsentRequests, EventEnvelope, RegisterReferralClientRequest } from '@nwd/contracts';
 import { MessagingClient, NatsClient } from '@nwd/messaging';
-import { natsUrl, pollUntil, TestNetwork, TestNetworkOptions, TestOrganization } from '@nwd/testing';
+import { streamEvents, TestNetwork, TestNetworkOptions, TestOrganization } from '@nwd/testing';
 import { Clock } from '../src/clock/clock';
 
 /** Helpers over the consent service as its e2e specs use it: its HTTP API, its NATS requests, its database. */
@@ -69,33 +68,9 @@ export class ConsentKit {
     }
   }
 
-  /** Events on the CONSENT stream about `consentId`, read as any subscriber would, once `expected` of them are there. */
-  async events(consentId: string, expected: number): Promise<EventEnvelope<{ consentId?: string; [k: string]: unknown }>[]> {
-    const nats = this.network.service('consent').app.get(NatsClient);
-    const stream = nats.stream('CONSENT');
-    const nc = await connect({ servers: natsUrl().split(',') });
-    try {
-      const jsm = await nc.jetstreamManager();
-      return await pollUntil(
-        async () => {
-          const total = (await jsm.streams.info(stream)).state.messages;
-          if (!total) return [];
-          const consumer = await nc.jetstream().consumers.get(stream);
-          const found: EventEnvelope<{ consentId?: string }>[] = [];
-          let seen = 0;
-          for await (const message of await consumer.fetch({ max_messages: total, expires: 2000 })) {
-            const envelope = message.json<EventEnvelope<{ consentId?: string }>>();
-            if (envelope.data.consentId === consentId) found.push(envelope);
-            if (++seen >= total) break;
-          }
-          await consumer.delete().catch(() => undefined);
-          return found;
-        },
-        (found) => found.length >= expected,
-        { timeoutMs: 15_000, intervalMs: 200, what: `${expected} events of consent ${consentId}` },
-      );
-    } finally {
-      await nc.close();
-    }
+  /** Events on the CONSENT stream about `consentId`, once `expected` of them are there. */
+  events(consentId: string, expected: number): Promise<EventEnvelope<{ consentId?: string; [k: string]: unknown }>[]> {
+    const stream = this.network.service('consent').app.get(NatsClient).stream('CONSENT');
+    return streamEvents<{ consentId?: string }>(stream, (e) => e.data.consentId === consentId, { expected });
   }
 }

@@ -151,22 +151,23 @@ export class ClientsRepository {
   private async search(manager: EntityManager, search: ClientSearch, tenant: string, tenantParams: unknown[]): Promise<ClientMatch[]> {
     const threshold = search.birthDate ? THRESHOLD_WITH_BIRTH_DATE : THRESHOLD_NAME_ONLY;
     const params: unknown[] = [search.name, search.limit, ...tenantParams];
+    // Written out, not in a CTE: the planner folds the immutable call to a constant and can use the trigram index.
+    const query = `client_search_name($1, '')`;
     const conditions = ['c.merged_into_id IS NULL', tenant];
     if (search.birthDate) {
       params.push(search.birthDate);
       conditions.push(`c.birth_date = $${params.length}::date`);
     } else {
       // The trigram index answers `%>` (word similarity above pg_trgm.word_similarity_threshold).
-      conditions.push(`c.search_name %> q.name`);
+      conditions.push(`c.search_name %> ${query}`);
       await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [String(threshold)]);
     }
     params.push(threshold);
     const rows = await manager.query(
-      `WITH q AS (SELECT client_search_name($1, '') AS name)
-       SELECT ${COLUMNS}, (word_similarity(q.name, c.search_name) + similarity(q.name, c.search_name)) / 2 AS score
-         FROM client c, q
+      `SELECT ${COLUMNS}, (word_similarity(${query}, c.search_name) + similarity(${query}, c.search_name)) / 2 AS score
+         FROM client c
         WHERE ${conditions.join(' AND ')}
-          AND word_similarity(q.name, c.search_name) >= $${params.length}
+          AND word_similarity(${query}, c.search_name) >= $${params.length}
         ORDER BY score DESC, c.created_at, c.id
         LIMIT $2`,
       params,

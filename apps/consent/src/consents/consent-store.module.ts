@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
-import { ClientRecords } from './client-records';
+import { ClientsRepository } from '../clients/clients.repository';
 import { ConsentWriter } from './consent-writer';
 import { ConsentsRepository } from './consents.repository';
 
-/** Consents' persistence, shared by their API and by decisions (which the API itself relies on). */
+/**
+ * Consents' persistence and the register's rows as decisions read them, shared by the consents API
+ * and by decisions (which the API and the register's visibility rely on).
+ */
 @Module({
-  providers: [ConsentsRepository, ClientRecords, ConsentWriter],
-  exports: [ConsentsRepository, ClientRecords, ConsentWriter],
+  providers: [ConsentsRepository, ClientsRepository, ConsentWriter],
+  exports: [ConsentsRepository, ClientsRepository, ConsentWriter],
 })
 export class ConsentStoreModule {}

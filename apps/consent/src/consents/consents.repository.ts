@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RecipientRule } from '../decisions/consent-policy';
-import { ConsentRecord, NewConsent } from './consent.record';
+import { ConsentRecord } from './consent.record';
 
-/** Consents with their recipients as one row each, aggregated in the query: one round trip, no N+1. */
+/** Consents with their recipients as one row each, aggregated in the query: one round trip, no N+1. (Written by ConsentWriter.) */
 const SELECT_CONSENTS = `
   SELECT c.id, c.client_id, c.grantor_organization_id, c.purposes, c.categories, c.method, c.attested_by, c.evidence,
          c.effective_from, c.expires_at, c.status, c.revoked_at, c.referral_id, c.created_at,
@@ -18,52 +18,31 @@ type Queryable = Pick<EntityManager, 'query'>;
 export class ConsentsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(manager: EntityManager, consent: NewConsent): Promise<void> {
-    await manager.query(
-      `INSERT INTO consent (id, client_id, grantor_organization_id, purposes, categories, method, attested_by, evidence,
-                            effective_from, expires_at, referral_id, created_by_client_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        consent.id,
-        consent.clientId,
-        consent.grantorOrganizationId,
-        consent.purposes,
-        consent.categories,
-        consent.method,
-        consent.attestedBy,
-        consent.evidence,
-        consent.effectiveFrom,
-        consent.expiresAt,
-        consent.referralId,
-        consent.createdByClientId,
-        consent.createdAt,
-      ],
-    );
-    const values: unknown[] = [];
-    const rows = consent.recipients.map((rule, i) => {
-      values.push(consent.id, i, rule.organizationId ?? null, rule.anyMember === true, rule.organizationKind ?? null);
-      return `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`;
-    });
-    await manager.query(`INSERT INTO consent_recipient (consent_id, position, organization_id, any_member, organization_kind) VALUES ${rows.join(', ')}`, values);
-  }
-
   async get(id: string, manager: Queryable = this.dataSource): Promise<ConsentRecord | undefined> {
     const rows = await manager.query(`${SELECT_CONSENTS} WHERE c.id = $1`, [id]);
     return rows.length ? toRecord(rows[0]) : undefined;
   }
 
-  /** Every consent of a client, oldest first: what a decision weighs. */
+  /** Every consent of a client — those given under the ids merged into it too — oldest first: what a decision weighs. */
   async forClient(clientId: string, manager: Queryable = this.dataSource): Promise<ConsentRecord[]> {
-    const rows = await manager.query(`${SELECT_CONSENTS} WHERE c.client_id = $1 ORDER BY c.created_at, c.id`, [clientId]);
+    const rows = await manager.query(
+      `${SELECT_CONSENTS} WHERE c.client_id = $1 OR c.client_id IN (SELECT id FROM client WHERE merged_into_id = $1) ORDER BY c.created_at, c.id`,
+      [clientId],
+    );
     return rows.map(toRecord);
   }
 
-  /** The consents of several clients at once (a search's candidates), grouped by client. */
+  /** The consents of several live clients at once (a search's candidates), merged-in ids' too, grouped by client. */
   async forClients(clientIds: readonly string[], manager: Queryable = this.dataSource): Promise<Map<string, ConsentRecord[]>> {
     const grouped = new Map<string, ConsentRecord[]>(clientIds.map((id) => [id, []]));
     if (!clientIds.length) return grouped;
-    const rows = await manager.query(`${SELECT_CONSENTS} WHERE c.client_id = ANY($1::uuid[]) ORDER BY c.created_at, c.id`, [clientIds]);
-    for (const record of rows.map(toRecord)) grouped.get(record.clientId)?.push(record);
+    const ids: { id: string; live: string }[] = await manager.query(
+      `SELECT id, COALESCE(merged_into_id, id) AS live FROM client WHERE id = ANY($1::uuid[]) OR merged_into_id = ANY($1::uuid[])`,
+      [clientIds],
+    );
+    const liveOf = new Map(ids.map((r) => [r.id, r.live]));
+    const rows = await manager.query(`${SELECT_CONSENTS} WHERE c.client_id = ANY($1::uuid[]) ORDER BY c.created_at, c.id`, [[...liveOf.keys()]]);
+    for (const record of rows.map(toRecord)) grouped.get(liveOf.get(record.clientId)!)?.push(record);
     return grouped;
   }
 

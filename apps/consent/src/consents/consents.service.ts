@@ -7,7 +7,8 @@ import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { Clock } from '../clock/clock';
 import { ConsentVisibility } from '../decisions/consent-visibility';
-import { ClientOwnership, ClientRecords } from './client-records';
+import { Client } from '../clients/client.entity';
+import { ClientsRepository } from '../clients/clients.repository';
 import { ConsentRecord, ConsentView, NewConsent, viewOf } from './consent.record';
 import { API_FIELDS, TermFields } from './consent-terms.check';
 import { ConsentWriter } from './consent-writer';
@@ -33,7 +34,7 @@ export class ConsentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly consents: ConsentsRepository,
-    private readonly clients: ClientRecords,
+    private readonly clients: ClientsRepository,
     private readonly writer: ConsentWriter,
     private readonly visibility: ConsentVisibility,
     private readonly outbox: Outbox,
@@ -41,7 +42,7 @@ export class ConsentsService {
   ) {}
 
   async create(principal: Principal, input: ConsentTermsInput, fields: TermFields = API_FIELDS): Promise<ConsentView> {
-    const client = await this.clients.current(input.clientId);
+    const client = await this.clients.findLive(input.clientId);
     if (!client || !(await this.visibility.canSee(principal.organizationId, client))) {
       throw DomainError.invalid('request.validation-failed', `Invalid ${fields.clientId}`, [
         { field: fields.clientId, messages: ['must be a client your organization registered or may see'] },
@@ -78,7 +79,7 @@ export class ConsentsService {
   }
 
   async listForClient(principal: Principal, clientId: string): Promise<ConsentView[]> {
-    const client = await this.clients.current(clientId);
+    const client = await this.clients.findLive(clientId);
     if (!client || !(await this.visibility.canSee(principal.organizationId, client))) {
       if (!isNetworkAdmin(principal)) throw DomainError.notFound('consent.client-not-found', `No client ${clientId}`);
     }
@@ -92,7 +93,7 @@ export class ConsentsService {
     const now = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
       const consent = await this.consents.lock(manager, id);
-      const client = consent && (await this.clients.ownership(consent.clientId, manager));
+      const client = consent && (await this.clients.find(consent.clientId, manager));
       if (!consent || !client || !this.mayRead(principal, consent, client)) throw notFound(id);
       if (principal.organizationId !== consent.grantorOrganizationId && principal.organizationId !== client.createdByOrganizationId) {
         throw DomainError.forbidden('consent.revoke-forbidden', 'Only the organization that recorded the consent, or the one that registered the client, may revoke it');
@@ -118,12 +119,12 @@ export class ConsentsService {
 
   private async readable(principal: Principal, id: string): Promise<ConsentRecord> {
     const consent = await this.consents.get(id);
-    const client = consent && (await this.clients.ownership(consent.clientId));
+    const client = consent && (await this.clients.find(consent.clientId));
     if (!consent || !client || !this.mayRead(principal, consent, client)) throw notFound(id);
     return consent;
   }
 
-  private mayRead(principal: Principal, consent: ConsentRecord, client: ClientOwnership): boolean {
+  private mayRead(principal: Principal, consent: ConsentRecord, client: Client): boolean {
     const org = principal.organizationId;
     return (
       isNetworkAdmin(principal) ||

@@ -3,10 +3,11 @@ import { EntityManager } from 'typeorm';
 import type { ConsentPurpose, DataCategory, DisclosureChannel } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Clock } from '../clock/clock';
-import { ClientOwnership, ClientRecords } from '../consents/client-records';
+import { Client } from '../clients/client.entity';
+import { ClientsRepository } from '../clients/clients.repository';
 import { ConsentsRepository } from '../consents/consents.repository';
 import { OrganizationRegistry } from '../organizations/organization-registry';
-import { ConsentPolicy, PolicyDecision } from './consent-policy';
+import { ConsentPolicy, ConsentTerms, PolicyDecision } from './consent-policy';
 
 export interface DisclosureQuestion {
   clientId: string;
@@ -20,31 +21,39 @@ export interface DisclosureQuestion {
 export interface DecidedDisclosure {
   decision: PolicyDecision;
   /** The client decided about: the survivor, when the id asked about was merged into another. */
-  client: ClientOwnership;
+  client: Client;
 }
 
 /**
- * Gathers the facts of a decision — the client's consents (one indexed query), who registered
- * it (one more), the parties' kinds and protections (memory) — and lets ConsentPolicy decide.
+ * Gathers the facts of a decision — the client (one indexed query), its consents (one more),
+ * the parties' kinds and protections (memory) — and lets ConsentPolicy decide.
  */
 @Injectable()
 export class ConsentDecisions {
   constructor(
     private readonly consents: ConsentsRepository,
-    private readonly clients: ClientRecords,
+    private readonly clients: ClientsRepository,
     private readonly organizations: OrganizationRegistry,
     private readonly policy: ConsentPolicy,
     private readonly clock: Clock,
   ) {}
 
   async decide(question: DisclosureQuestion, manager?: EntityManager): Promise<DecidedDisclosure> {
-    const client = await this.client(question.clientId, manager);
-    const [consents, recipient, sources] = await Promise.all([
-      this.consents.forClient(client.id, manager),
+    // A merged record decides as its survivor.
+    const client = await this.clients.findLive(question.clientId, manager);
+    if (!client) throw DomainError.notFound('consent.client-not-found', `No client ${question.clientId} in the register`);
+    const consents = await this.consents.forClient(client.id, manager);
+    return { decision: await this.decideOver(client, consents, question), client };
+  }
+
+  /** Decides over facts the caller already holds (a registration deciding on what it is about to write). */
+  async decideOver(client: Pick<Client, 'createdByOrganizationId'>, consents: readonly ConsentTerms[], question: Omit<DisclosureQuestion, 'clientId'>): Promise<PolicyDecision> {
+    const [recipient, sources] = await Promise.all([
       this.organizations.describe(question.recipientOrganizationId),
-      this.organizations.describeAll(question.sourceOrganizationIds),
+      // The register's record is the registering organization's: a DV or Part 2 program's client is protected wherever it is read from.
+      this.organizations.describeAll([...question.sourceOrganizationIds, client.createdByOrganizationId]),
     ]);
-    const decision = this.policy.decide(
+    return this.policy.decide(
       {
         recipient,
         sources,
@@ -56,13 +65,5 @@ export class ConsentDecisions {
       },
       consents,
     );
-    return { decision, client };
-  }
-
-  private async client(id: string, manager?: EntityManager): Promise<ClientOwnership> {
-    // A merged record decides as its survivor.
-    const client = await this.clients.current(id, manager);
-    if (!client) throw DomainError.notFound('consent.client-not-found', `No client ${id} in the register`);
-    return client;
   }
 }

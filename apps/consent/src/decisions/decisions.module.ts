@@ -3,6 +3,7 @@ import { ConsentStoreModule } from '../consents/consent-store.module';
 import { ConsentConfig } from '../consent.config';
 import { DisclosuresModule } from '../disclosures/disclosures.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { ConsentClientVisibility } from './consent-client-visibility';
 import { ConsentDecisions } from './consent-decisions';
 import { ConsentPolicy } from './consent-policy';
 import { ConsentVisibility } from './consent-visibility';
@@ -17,10 +18,11 @@ import { ReferralClientRegistration } from './referral-client-registration';
     { provide: ConsentPolicy, inject: [ConsentConfig], useFactory: (config: ConsentConfig) => new ConsentPolicy(config.networkPolicy()) },
     ConsentDecisions,
     ConsentVisibility,
+    ConsentClientVisibility,
     DisclosureDesk,
     ReferralClientRegistration,
     DecisionsResponder,
   ],
-  exports: [ConsentDecisions, ConsentVisibility],
+  exports: [ConsentDecisions, ConsentVisibility, ConsentClientVisibility],
 })
 export class DecisionsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLIENT_FIELDS_BY_CATEGORY, DataCategory, DisclosedClient, DiscloseReply, DiscloseRequest } from '@nwd/contracts';
-import { ClientRecords, ClientRow } from '../consents/client-records';
+import { Client } from '../clients/client.entity';
 import { DisclosureLedger } from '../disclosures/disclosure-ledger';
 import { ConsentDecisions } from './consent-decisions';
 import { contractDecision } from './referral-client-registration';
@@ -16,7 +16,6 @@ export class DisclosureDesk {
   constructor(
     private readonly dataSource: DataSource,
     private readonly decisions: ConsentDecisions,
-    private readonly clients: ClientRecords,
     private readonly ledger: DisclosureLedger,
   ) {}
 
@@ -24,8 +23,7 @@ export class DisclosureDesk {
     return this.dataSource.transaction(async (manager) => {
       const { decision, client } = await this.decisions.decide(request, manager);
       if (!decision.allowed.length) return { decision: contractDecision(decision) };
-      const row = await this.clients.details(client.id, manager);
-      const released = row ? releasedFields(row, decision.allowed) : undefined;
+      const released = releasedFields(client, decision.allowed);
       if (decision.ownAccess) return { decision: contractDecision(decision), ...(released ? { client: released } : {}) };
       const [recorded] = await this.ledger.record(manager, [
         {
@@ -46,7 +44,7 @@ export class DisclosureDesk {
 }
 
 /** The register fields of the allowed categories; undefined when none of them is a client field. */
-export function releasedFields(row: ClientRow, allowed: readonly DataCategory[]): DisclosedClient | undefined {
+export function releasedFields(row: Client, allowed: readonly DataCategory[]): DisclosedClient | undefined {
   const fields = allowed.flatMap((category) => (category in CLIENT_FIELDS_BY_CATEGORY ? CLIENT_FIELDS_BY_CATEGORY[category as keyof typeof CLIENT_FIELDS_BY_CATEGORY] : []));
   if (!fields.length) return undefined;
   const client: Record<string, unknown> = { id: row.id };

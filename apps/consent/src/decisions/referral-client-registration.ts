@@ -3,12 +3,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ConsentDecision, DataCategory, RegisterReferralClientReply, RegisterReferralClientRequest } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
+import { insertTogether, RowToInsert } from '@nwd/persistence';
 import { Clock } from '../clock/clock';
-import { ClientRecords } from '../consents/client-records';
+import { Client } from '../clients/client.entity';
+import { ClientsRepository, newClient } from '../clients/clients.repository';
+import { NewConsent } from '../consents/consent.record';
 import { INLINE_FIELDS } from '../consents/consent-terms.check';
 import { ConsentWriter } from '../consents/consent-writer';
+import { ConsentsRepository } from '../consents/consents.repository';
 import { ConsentDecisions } from './consent-decisions';
-import { PolicyDecision } from './consent-policy';
+import { ConsentTerms, PolicyDecision } from './consent-policy';
 import { ConsentVisibility } from './consent-visibility';
 
 /** What every referral carries about the person unless it is de-identified. */
@@ -20,12 +24,16 @@ const PERSON: DataCategory[] = ['contact', 'demographics'];
  * decide what the referral may carry. Personal data with no permitting consent is refused with
  * `consent-required` naming the categories, and nothing is written. Asked again for the same
  * referral it answers what it answered the first time and writes nothing more.
+ *
+ * It decides before it writes, over what it is about to write, so a new client with its consent
+ * costs the claim, one statement for every row, and the reply.
  */
 @Injectable()
 export class ReferralClientRegistration {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clients: ClientRecords,
+    private readonly clients: ClientsRepository,
+    private readonly consents: ConsentsRepository,
     private readonly writer: ConsentWriter,
     private readonly decisions: ConsentDecisions,
     private readonly visibility: ConsentVisibility,
@@ -54,43 +62,27 @@ export class ReferralClientRegistration {
 
   private async registerOnce(manager: EntityManager, request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
     const now = this.clock.now();
-    const clientId = request.client ? uuidv7() : await this.referable(manager, request.senderOrganizationId, request.clientId!);
-    if (request.client) await this.clients.register(manager, clientId, request.senderOrganizationId, request.client, now);
-    const consentId = request.consent ? uuidv7() : undefined;
-    if (request.consent && consentId) {
-      const { consent } = request;
-      await this.writer.grant(
-        manager,
-        {
-          id: consentId,
-          clientId,
-          grantorOrganizationId: request.senderOrganizationId,
-          recipients: [{ organizationId: request.receivingOrganizationId }],
-          purposes: consent.purposes ?? ['referral'],
-          categories: consent.categories,
-          method: consent.method,
-          attestedBy: consent.attestedBy ?? null,
-          evidence: consent.evidence ?? null,
-          effectiveFrom: now,
-          expiresAt: consent.expiresAt ? new Date(consent.expiresAt) : null,
-          referralId: request.referralId,
-          createdByClientId: `referral:${request.senderOrganizationId}`,
-          createdAt: now,
-        },
-        INLINE_FIELDS,
-      );
+    const rows: RowToInsert[] = [];
+    let client: Pick<Client, 'id' | 'createdByOrganizationId'>;
+    let held: ConsentTerms[] = [];
+    if (request.client) {
+      const registered = newClient(uuidv7(), request.senderOrganizationId, request.client, now);
+      rows.push([Client, { ...registered, mergedIntoId: null, updatedAt: now }]);
+      client = registered;
+    } else {
+      client = await this.referable(manager, request.senderOrganizationId, request.clientId!);
+      held = await this.consents.forClient(client.id, manager);
     }
+    const consent = request.consent ? inlineConsent(request, client.id, now) : undefined;
+    if (consent) rows.push(...this.writer.rows(consent, INLINE_FIELDS));
+
     const carried = request.deidentified ? request.categories.filter((c) => !PERSON.includes(c)) : [...PERSON, ...request.categories];
-    const { decision } = await this.decisions.decide(
-      {
-        clientId,
-        recipientOrganizationId: request.receivingOrganizationId,
-        purpose: 'referral',
-        categories: ['needs-and-screening', ...carried],
-        sourceOrganizationIds: [request.senderOrganizationId],
-      },
-      manager,
-    );
+    const decision = await this.decisions.decideOver(client, consent ? [...held, { ...consent, revokedAt: null }] : held, {
+      recipientOrganizationId: request.receivingOrganizationId,
+      purpose: 'referral',
+      categories: ['needs-and-screening', ...carried],
+      sourceOrganizationIds: [request.senderOrganizationId],
+    });
     if (!request.deidentified && !decision.permitted) {
       const missing = decision.withheld.map((w) => w.category);
       throw DomainError.unprocessable('consent-required', `No consent permits the receiving organization ${missing.join(', ')}: record one, or send the referral de-identified`, {
@@ -98,16 +90,38 @@ export class ReferralClientRegistration {
         withheld: decision.withheld,
       });
     }
-    return { clientId, ...(consentId ? { consentId } : {}), decision: contractDecision(decision) };
+    if (rows.length) await insertTogether(manager, rows);
+    return { clientId: client.id, ...(consent ? { consentId: consent.id } : {}), decision: contractDecision(decision) };
   }
 
-  private async referable(manager: EntityManager, senderOrganizationId: string, clientId: string): Promise<string> {
-    const client = await this.clients.current(clientId, manager);
+  private async referable(manager: EntityManager, senderOrganizationId: string, clientId: string): Promise<Client> {
+    const client = await this.clients.findLive(clientId, manager);
     if (!client || !(await this.visibility.canSee(senderOrganizationId, client))) {
       throw DomainError.notFound('consent.client-not-found', `No client ${clientId} the sending organization may refer`);
     }
-    return client.id;
+    return client;
   }
+}
+
+/** The referrer's consent, for the receiving organization, from now. */
+function inlineConsent(request: RegisterReferralClientRequest, clientId: string, now: Date): NewConsent {
+  const consent = request.consent!;
+  return {
+    id: uuidv7(),
+    clientId,
+    grantorOrganizationId: request.senderOrganizationId,
+    recipients: [{ organizationId: request.receivingOrganizationId }],
+    purposes: consent.purposes ?? ['referral'],
+    categories: consent.categories,
+    method: consent.method,
+    attestedBy: consent.attestedBy ?? null,
+    evidence: consent.evidence ?? null,
+    effectiveFrom: now,
+    expiresAt: consent.expiresAt ? new Date(consent.expiresAt) : null,
+    referralId: request.referralId,
+    createdByClientId: `referral:${request.senderOrganizationId}`,
+    createdAt: now,
+  };
 }
 
 /** The decision as the contract carries it (whether it was the recipient's own access stays here). */

@@ -5,6 +5,9 @@ import { Clock } from '../clock/clock';
 import { ConsentConfig } from '../consent.config';
 import type { PartyFacts } from '../decisions/consent-policy';
 
+/** How long an organization the directory could not describe is decided on without its kind. */
+const UNKNOWN_FOR_MS = 5_000;
+
 /**
  * What decisions need to know about network members: their kind (asked of the directory, kept
  * a while: kinds hardly change) and their protections (followed from the IDENTITY stream by
@@ -12,7 +15,7 @@ import type { PartyFacts } from '../decisions/consent-policy';
  */
 @Injectable()
 export class OrganizationRegistry {
-  private readonly kinds = new Map<string, { kind: OrganizationKind; until: number; protections: OrganizationProtection[] }>();
+  private readonly kinds = new Map<string, { kind?: OrganizationKind; until: number; protections: OrganizationProtection[] }>();
   private readonly protections = new Map<string, OrganizationProtection[]>();
   /** Lookups in flight, so a burst of decisions about one organization asks the directory once. */
   private readonly asking = new Map<string, Promise<void>>();
@@ -28,12 +31,17 @@ export class OrganizationRegistry {
     this.protections.set(organizationId, [...protections]);
   }
 
+  /** Organizations known (from the feed) to be under `protection`. */
+  protectedBy(protection: OrganizationProtection): string[] {
+    return [...this.protections].filter(([, protections]) => protections.includes(protection)).map(([id]) => id);
+  }
+
   async describe(organizationId: string): Promise<PartyFacts> {
     await this.ensureKind(organizationId);
     const known = this.kinds.get(organizationId);
     return {
       organizationId,
-      ...(known ? { kind: known.kind } : {}),
+      ...(known?.kind ? { kind: known.kind } : {}),
       // The feed is authoritative; the directory's reply covers a feed that has not caught up yet.
       protections: this.protections.get(organizationId) ?? known?.protections ?? [],
     };
@@ -63,7 +71,9 @@ export class OrganizationRegistry {
         until: this.clock.now().getTime() + this.config.NWD_ORGANIZATION_CACHE_SECONDS * 1000,
       });
     } catch {
-      // Unknown or unreachable: decide without the kind (no `organizationKind` rule matches), and ask again next time.
+      // Unknown or unreachable: decide without the kind (no `organizationKind` rule matches) for a few
+      // seconds, rather than make every decision wait for the directory's timeout.
+      this.kinds.set(organizationId, { protections: [], until: this.clock.now().getTime() + UNKNOWN_FOR_MS });
     }
   }
 }

@@ -43,6 +43,8 @@ export class Consents1764200100000 implements MigrationInterface {
         CHECK ((organization_id IS NOT NULL)::int + any_member::int + (organization_kind IS NOT NULL)::int = 1)
       )`);
     await queryRunner.query(`CREATE INDEX consent_recipient_organization ON consent_recipient (organization_id) WHERE organization_id IS NOT NULL`);
+    // Decisions weigh the consents given under ids merged into the client too.
+    await queryRunner.query(`CREATE INDEX client_merged_into ON client (merged_into_id) WHERE merged_into_id IS NOT NULL`);
     await queryRunner.query(`
       CREATE TABLE referral_client_registration (
         referral_id uuid PRIMARY KEY,
@@ -53,6 +55,7 @@ export class Consents1764200100000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE referral_client_registration`);
+    await queryRunner.query(`DROP INDEX client_merged_into`);
     await queryRunner.query(`DROP TABLE consent_recipient`);
     await queryRunner.query(`DROP TABLE consent`);
   }
