@@ -129,6 +129,12 @@ describe('client register', () => {
     // The same person registered elsewhere is not this organization's duplicate.
     await register(other, { givenName: 'Amani', familyName: 'Ochieng', birthDate: '1970-10-10' });
     expect((await get(staff, `/v1/clients/${kept.id}`)).body.possibleDuplicates).toHaveLength(1);
+    const sibling = await register(staff, { givenName: 'Baraka', familyName: 'Ochieng', birthDate: '1970-10-10' });
+    const pairs = await get(staff, '/v1/clients/possible-duplicates');
+    expect(pairs.status).toBe(200);
+    expect(pairs.body.data).toEqual([{ score: expect.any(Number), clients: [expect.objectContaining({ id: kept.id }), expect.objectContaining({ id: duplicate.id })] }]);
+    expect((await get(other, '/v1/clients/possible-duplicates')).body.data).toEqual([]);
+    expect((await get(staff, '/v1/clients/possible-duplicates?limit=0')).status).toBe(400);
 
     const byStaff = await post(staff, `/v1/clients/${kept.id}/merge`, { duplicateId: duplicate.id });
     expect(byStaff.status).toBe(403);
@@ -141,8 +147,10 @@ describe('client register', () => {
     const merged = await post(admin.token, `/v1/clients/${kept.id}/merge`, { duplicateId: duplicate.id });
     expect(merged.status).toBe(200);
     expect(merged.body).toMatchObject({ id: kept.id, mergedClientIds: [duplicate.id], possibleDuplicates: [] });
+    expect((await get(staff, '/v1/clients/possible-duplicates')).body.data).toEqual([]);
     expect((await get(staff, `/v1/clients/${duplicate.id}`)).body.id).toBe(kept.id);
-    expect((await search(staff, { name: 'Amani Ochieng', birthDate: '1970-10-10' })).body.data.map((h: any) => h.client.id)).toEqual([kept.id]);
+    // The duplicate is gone from search; a sibling born the same day is still found, after the person.
+    expect((await search(staff, { name: 'Amani Ochieng', birthDate: '1970-10-10' })).body.data.map((h: any) => h.client.id)).toEqual([kept.id, sibling.id]);
     const again = await post(admin.token, `/v1/clients/${kept.id}/merge`, { duplicateId: duplicate.id });
     expect([again.status, again.body.code]).toEqual([409, 'consent.client-already-merged']);
     const [record] = await db().query(`SELECT organization_id, surviving_client_id, merged_client_id, merged_by FROM client_merge WHERE merged_client_id = $1`, [duplicate.id]);

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
 import { UuidParam } from '@nwd/http';
 import { ClientsService } from './clients.service';
-import { CreateClientDto, MergeClientDto, SearchClientsQueryDto, UpdateClientDto } from './dto/client.dto';
+import { CreateClientDto, MergeClientDto, PossibleDuplicatesQueryDto, SearchClientsQueryDto, UpdateClientDto } from './dto/client.dto';
 
 @ApiTags('client register')
 @Controller('v1/clients')
@@ -22,6 +22,13 @@ export class ClientsController {
   @ApiOkResponse({ description: 'Clients the organization may see whose name matches, best first' })
   search(@CurrentPrincipal() principal: Principal, @Query() query: SearchClientsQueryDto) {
     return this.clients.search(principal, query);
+  }
+
+  @Get('possible-duplicates')
+  @Roles('staff', 'org-admin')
+  @ApiOkResponse({ description: 'Pairs of the organization’s registrations that may be one person, closest first' })
+  possibleDuplicates(@CurrentPrincipal() principal: Principal, @Query() query: PossibleDuplicatesQueryDto) {
+    return this.clients.possibleDuplicates(principal, query);
   }
 
   @Get(':id')

@@ -131,6 +131,32 @@ export class ClientsRepository {
     return matches.filter((m) => m.score >= DUPLICATE_THRESHOLD);
   }
 
+  /**
+   * Pairs of the organization's live registrations that may be one person (same birth date, a name
+   * as close as `possibleDuplicates` asks, either way round), closest first: what its org-admin
+   * reviews before merging.
+   */
+  async possibleDuplicatePairs(manager: EntityManager, organizationId: string, limit: number): Promise<{ a: Client; b: Client; score: number }[]> {
+    const pairs = await manager.query(
+      `SELECT a.id AS a, b.id AS b,
+              (greatest(word_similarity(a.search_name, b.search_name), word_similarity(b.search_name, a.search_name))
+               + similarity(a.search_name, b.search_name)) / 2 AS score
+         FROM client a JOIN client b
+           ON b.birth_date = a.birth_date AND b.created_by_organization_id = a.created_by_organization_id AND b.id > a.id
+        WHERE a.created_by_organization_id = $1 AND a.merged_into_id IS NULL AND b.merged_into_id IS NULL
+          AND (greatest(word_similarity(a.search_name, b.search_name), word_similarity(b.search_name, a.search_name))
+               + similarity(a.search_name, b.search_name)) / 2 >= $2
+        ORDER BY score DESC, a.id, b.id
+        LIMIT $3`,
+      [organizationId, DUPLICATE_THRESHOLD, limit],
+    );
+    if (!pairs.length) return [];
+    const ids = [...new Set(pairs.flatMap((p: { a: string; b: string }) => [p.a, p.b]))];
+    const rows = await manager.query(`SELECT ${COLUMNS} FROM client c WHERE c.id = ANY ($1::uuid[])`, [ids]);
+    const byId = new Map<string, Client>(rows.map((r: Record<string, any>) => [r.id, toClient(r)]));
+    return pairs.map((p: { a: string; b: string; score: string }) => ({ a: byId.get(p.a)!, b: byId.get(p.b)!, score: Math.round(Number(p.score) * 100) / 100 }));
+  }
+
   async recordMerge(
     manager: EntityManager,
     merge: { id: string; organizationId: string; survivingClientId: string; mergedClientId: string; mergedBy: string; mergedAt: Date },

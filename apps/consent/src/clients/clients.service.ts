@@ -10,7 +10,7 @@ import { Client } from './client.entity';
 import { ClientVisibility } from './client-visibility';
 import { disclosedClientView, ownClientView } from './client.view';
 import { ClientsRepository, newClient } from './clients.repository';
-import { CreateClientDto, MergeClientDto, SearchClientsQueryDto, UpdateClientDto } from './dto/client.dto';
+import { CreateClientDto, MergeClientDto, PossibleDuplicatesQueryDto, SearchClientsQueryDto, UpdateClientDto } from './dto/client.dto';
 
 const DEFAULT_SEARCH_LIMIT = 20;
 
@@ -86,6 +86,14 @@ export class ClientsService {
         return visible ? [{ score: m.score, client: disclosedClientView(visible) }] : [];
       });
       return { data };
+    });
+  }
+
+  /** The organization's possible duplicates, pair by pair, for its staff to review and its org-admin to merge. */
+  possibleDuplicates(principal: Principal, query: PossibleDuplicatesQueryDto) {
+    return this.dataSource.transaction(async (manager) => {
+      const pairs = await this.clients.possibleDuplicatePairs(manager, principal.organizationId, query.limit ?? DEFAULT_SEARCH_LIMIT);
+      return { data: pairs.map(({ a, b, score }) => ({ score, clients: [ownClientView(a), ownClientView(b)] })) };
     });
   }
 

@@ -107,6 +107,10 @@ export class SearchClientsQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 }) @IsOptional() @IntegerValue({ min: 1, max: 50 }) limit?: number;
 }
 
+export class PossibleDuplicatesQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 }) @IsOptional() @IntegerValue({ min: 1, max: 50 }) limit?: number;
+}
+
 export class MergeClientDto {
   @ApiProperty({ format: 'uuid', description: 'The duplicate registration; it is merged into the one in the path' })
   @IsUUID()
