@@ -61,6 +61,9 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     consumers: [
       { contract: DirectoryEvents.capacityChanged, durable: 'referral-service-capacity' },
       { contract: DirectoryEvents.serviceUpdated, durable: 'referral-service-updates' },
+      { contract: ConsentEvents.revoked, durable: 'referral-consent-revoked' },
+      { contract: ConsentEvents.expired, durable: 'referral-consent-expired' },
+      { contract: ConsentEvents.clientMerged, durable: 'referral-client-merged' },
     ],
     follows: ['IDENTITY'],
   },
