@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsInt, Max, Min } from 'class-validator';
-import { BaseConfig } from '@nwd/config';
+import { IsArray, IsIn } from 'class-validator';
+import { BaseConfig, IntegerSetting } from '@nwd/config';
 import { DATA_CATEGORIES, DataCategory } from '@nwd/contracts';
 import { NetworkDefaultPolicy } from './decisions/consent-policy';
 
@@ -19,10 +19,10 @@ export class ConsentConfig extends BaseConfig {
   NWD_CONSENT_DEFAULT_CATEGORIES: DataCategory[] = ['needs-and-screening'];
 
   /** How often consents past their end are marked expired and announced (0: never, for tests that run the sweep by hand). */
-  @IsInt() @Min(0) NWD_CONSENT_EXPIRY_SWEEP_INTERVAL_SECONDS: number = 30;
+  @IntegerSetting(0) NWD_CONSENT_EXPIRY_SWEEP_INTERVAL_SECONDS: number = 30;
 
   /** How long an organization's kind is taken from the directory without asking again (protections arrive as events). */
-  @IsInt() @Min(1) @Max(86_400) NWD_ORGANIZATION_CACHE_SECONDS: number = 300;
+  @IntegerSetting(1, 86_400) NWD_ORGANIZATION_CACHE_SECONDS: number = 300;
 
   networkPolicy(): NetworkDefaultPolicy {
     return { withoutConsent: this.NWD_CONSENT_DEFAULT_CATEGORIES };

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import {
   CONTACT_PREFERENCES,
   ContactPreference,
@@ -10,7 +10,7 @@ import {
   SEX_CODES,
   SexCode,
 } from '@nwd/contracts';
-import { IntegerValue, OptionalNotNull } from '@nwd/http';
+import { OptionalNotNull, ValidateInt, ValidateUUID } from '@nwd/http';
 
 /** Limits as the referral service had them, so a client it accepted inline is accepted here too. */
 const MAX_NAME = 100;
@@ -104,15 +104,13 @@ export class SearchClientsQueryDto {
   @IsISO8601({ strict: true }, { message: 'birthDate must be a valid calendar date' })
   birthDate?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 }) @IsOptional() @IntegerValue({ min: 1, max: 50 }) limit?: number;
+  @ValidateInt({ optional: true, min: 1, max: 50, default: 20 }) limit?: number;
 }
 
 export class PossibleDuplicatesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 }) @IsOptional() @IntegerValue({ min: 1, max: 50 }) limit?: number;
+  @ValidateInt({ optional: true, min: 1, max: 50, default: 20 }) limit?: number;
 }
 
 export class MergeClientDto {
-  @ApiProperty({ format: 'uuid', description: 'The duplicate registration; it is merged into the one in the path' })
-  @IsUUID()
-  duplicateId!: string;
+  @ValidateUUID({ description: 'The duplicate registration; it is merged into the one in the path' }) duplicateId!: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import {
   CONSENT_METHODS,
   CONSENT_PURPOSES,
@@ -11,21 +11,22 @@ import {
   ORGANIZATION_KINDS,
   OrganizationKind,
 } from '@nwd/contracts';
+import { ValidateDateTime, ValidateEnum, ValidateUUID } from '@nwd/http';
 
 /** Exactly one of the three (checked with the consent's other terms, so the error names the recipient). */
 export class ConsentRecipientDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() organizationId?: string;
+  @ValidateUUID({ optional: true }) organizationId?: string;
   @ApiPropertyOptional({ enum: [true] }) @IsOptional() @IsBoolean() anyMember?: boolean;
-  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS }) @IsOptional() @IsIn(ORGANIZATION_KINDS) organizationKind?: OrganizationKind;
+  @ValidateEnum(ORGANIZATION_KINDS, { optional: true }) organizationKind?: OrganizationKind;
 }
 
 export class ConsentPeriodDto {
-  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) start!: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) end?: string;
+  @ValidateDateTime() start!: string;
+  @ValidateDateTime({ optional: true }) end?: string;
 }
 
 export class CreateConsentDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() clientId!: string;
+  @ValidateUUID() clientId!: string;
 
   @ApiProperty({ type: [ConsentRecipientDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ConsentRecipientDto)
@@ -39,7 +40,7 @@ export class CreateConsentDto {
   @IsArray() @ArrayMinSize(1) @IsIn(DATA_CATEGORIES, { each: true })
   categories!: DataCategory[];
 
-  @ApiProperty({ enum: CONSENT_METHODS }) @IsIn(CONSENT_METHODS) method!: ConsentMethod;
+  @ValidateEnum(CONSENT_METHODS) method!: ConsentMethod;
 
   @ApiPropertyOptional({ description: 'The staff member who heard a verbal consent (required for verbal-attested)' })
   @IsOptional() @IsString() @MaxLength(200)
@@ -55,7 +56,5 @@ export class CreateConsentDto {
 }
 
 export class RevokeConsentDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Revoke for this recipient only; the whole consent when absent' })
-  @IsOptional() @IsUUID()
-  organizationId?: string;
+  @ValidateUUID({ optional: true, description: 'Revoke for this recipient only; the whole consent when absent' }) organizationId?: string;
 }
