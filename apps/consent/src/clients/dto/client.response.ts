@@ -13,6 +13,7 @@ import {
   WITHHOLDING_REASONS,
   WithholdingReason,
 } from '@nwd/contracts';
+import { DisclosedClientFieldsResponse } from '@nwd/consent-client';
 
 const RACE_CODES = Object.keys(RACE_CATEGORIES);
 const ETHNICITY_CODES = Object.keys(ETHNICITY_CATEGORIES);
@@ -60,22 +61,8 @@ export class WithheldCategoryResponse {
 }
 
 /** Another organization's registration: only what the consent decision allowed, and what was withheld and why. */
-export class DisclosedClientResponse {
+export class DisclosedClientResponse extends DisclosedClientFieldsResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiPropertyOptional() givenName?: string;
-  @ApiPropertyOptional() familyName?: string;
-  @ApiPropertyOptional({ format: 'date' }) birthDate?: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) phone?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) email?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) postalCode?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) preferredLanguage?: string | null;
-  @ApiPropertyOptional() interpreterNeeded?: boolean;
-  @ApiPropertyOptional({ enum: CONTACT_PREFERENCES, nullable: true }) contactPreference?: ContactPreference | null;
-  @ApiPropertyOptional() doNotContact?: boolean;
-  @ApiPropertyOptional({ enum: RACE_CODES, isArray: true }) race?: RaceCategory[];
-  @ApiPropertyOptional({ enum: ETHNICITY_CODES, isArray: true }) ethnicity?: EthnicityCategory[];
-  @ApiPropertyOptional({ enum: SEX_CODES, nullable: true }) sex?: SexCode | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) genderIdentity?: string | null;
   @ApiProperty({ type: [WithheldCategoryResponse] }) withheld!: WithheldCategoryResponse[];
   @ApiPropertyOptional({ description: 'Present when the data includes 42 CFR Part 2 records: it must travel with them' }) redisclosureNotice?: string;
 }

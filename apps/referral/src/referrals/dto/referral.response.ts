@@ -1,19 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import {
   CONTACT_CHANNELS,
-  CONTACT_PREFERENCES,
   CONTACT_RESULTS,
   ContactChannel,
   DATA_CATEGORIES,
   DataCategory,
-  ETHNICITY_CATEGORIES,
-  EthnicityCategory,
-  RACE_CATEGORIES,
-  RaceCategory,
-  SEX_CODES,
-  SexCode,
   WITHHOLDING_REASONS,
-  ContactPreference,
   ContactResult,
   NOTE_VISIBILITIES,
   NoteVisibility,
@@ -28,6 +20,7 @@ import {
   SDOH_NEEDS,
   SdohNeed,
 } from '@nwd/contracts';
+import { DisclosedClientFieldsResponse } from '@nwd/consent-client';
 import { StandardState, TIMED_STANDARDS, TimedStandard } from '../../standards/platform-standards';
 import { TIMELINE_KINDS, TimelineKind } from '../entities/referral-timeline-entry.entity';
 import type { WithheldReason } from '../../consent/client-access';
@@ -100,22 +93,8 @@ export class WithheldTextResponse extends WithheldPartResponse {
 const TEXT_OR_WITHHELD = { oneOf: [{ type: 'string' }, { $ref: getSchemaPath(WithheldTextResponse) }] };
 
 /** The client as the reader may see it: only the fields consent allows, and what was withheld and why. */
-export class ReferralClientResponse {
+export class ReferralClientResponse extends DisclosedClientFieldsResponse {
   @ApiPropertyOptional({ format: 'uuid', description: 'Absent when the referral is de-identified' }) id?: string;
-  @ApiPropertyOptional() givenName?: string;
-  @ApiPropertyOptional() familyName?: string;
-  @ApiPropertyOptional({ format: 'date' }) birthDate?: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) phone?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) email?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) postalCode?: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) preferredLanguage?: string | null;
-  @ApiPropertyOptional() interpreterNeeded?: boolean;
-  @ApiPropertyOptional({ enum: CONTACT_PREFERENCES, nullable: true }) contactPreference?: ContactPreference | null;
-  @ApiPropertyOptional() doNotContact?: boolean;
-  @ApiPropertyOptional({ enum: Object.keys(RACE_CATEGORIES), isArray: true }) race?: RaceCategory[];
-  @ApiPropertyOptional({ enum: Object.keys(ETHNICITY_CATEGORIES), isArray: true }) ethnicity?: EthnicityCategory[];
-  @ApiPropertyOptional({ enum: SEX_CODES, nullable: true }) sex?: SexCode | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) genderIdentity?: string | null;
   @ApiProperty({ type: [WithheldPartResponse], description: 'The categories asked for that the reader may not see, with the reason' }) withheld!: WithheldPartResponse[];
   @ApiPropertyOptional({ type: Boolean, enum: [true], description: 'The sender sent no identifiers' }) deidentified?: true;
 }
