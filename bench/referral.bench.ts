@@ -4,32 +4,28 @@
  *
  *   npm run bench -- referral [--seconds 10] [--concurrency 32] [--rate 500]
  *
- * The directory (tokens, JWKS, organization look-ups over NATS) and the referral service (outbox
- * relay on, publishing to JetStream) run as their own processes, started from their main.ts as in
+ * The directory (tokens, JWKS, organization look-ups over NATS), the consent service (each create
+ * registers its client and inline consent there) and the referral service (outbox relay on,
+ * publishing to JetStream) run as their own processes, started from their main.ts as in
  * production; this process is only the load generator. All share the two cores with PostgreSQL
  * and NATS.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
-import { dataSourceOptions, ensureDatabase, runMigrations } from '@nwd/persistence';
-import { migrations } from '../apps/referral/src/database/migrations';
 import { databaseUrl, deleteTestStreams, dropDatabases, freePort } from './support/harness';
 import { expectStatus, jsonClient } from './support/http-client';
 import { closedLoop, openLoop } from './support/load';
+import { rawTransactions } from './support/raw-referral';
 import { ServiceProcess } from './support/service-process';
 import { fmt, option, percentile } from './support/stats';
 
-const referralBody = (to: string) => ({
+/** A new client with the verbal consent that lets the receiver see what the referral carries (issue 12: else 422). */
+export const referralBody = (to: string) => ({
   receivingOrganizationId: to,
   client: { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14', phone: '+1 555 010 2000', preferredLanguage: 'es' },
+  consent: { method: 'verbal-attested', categories: ['contact', 'demographics', 'notes'], attestedBy: 'Bench Navigator' },
   needs: ['food-insecurity', 'housing-instability'],
   description: 'Needs groceries this week',
   urgency: 'routine',
@@ -41,7 +37,12 @@ export async function run(args: string[]): Promise<void> {
   const rate = option(args, 'rate', 500);
   const id = randomBytes(4).toString('hex');
   const prefix = `bench${id}`;
-  const databases = { directory: `nwd_bench_${id}_directory`, referral: `nwd_bench_${id}_referral`, raw: `nwd_bench_${id}_raw` };
+  const databases = {
+    directory: `nwd_bench_${id}_directory`,
+    referral: `nwd_bench_${id}_referral`,
+    consent: `nwd_bench_${id}_consent`,
+    raw: `nwd_bench_${id}_raw`,
+  };
   const adminSecret = randomBytes(24).toString('hex');
   const { call, token, member, close } = jsonClient(256);
   const services: ServiceProcess[] = [];
@@ -49,7 +50,7 @@ export async function run(args: string[]): Promise<void> {
     // The ceiling first, on a quiet machine: the same rows, no service running.
     const raw = await rawTransactions(databaseUrl(databases.raw), seconds, 8);
 
-    const [directoryPort, port] = [await freePort(), await freePort()];
+    const [directoryPort, port, consentPort] = [await freePort(), await freePort(), await freePort()];
     const common = { NWD_NATS_PREFIX: prefix, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
     services.push(
       await ServiceProcess.start('directory', directoryPort, {
@@ -57,6 +58,15 @@ export async function run(args: string[]): Promise<void> {
         DATABASE_URL: databaseUrl(databases.directory),
         NWD_ADMIN_CLIENT_ID: 'bench-admin',
         NWD_ADMIN_CLIENT_SECRET: adminSecret,
+        NWD_RATE_LIMIT_PER_MINUTE: '100000000',
+      }),
+    );
+    // The consent service registers each referral's client and records its consent (one NATS round trip per create).
+    services.push(
+      await ServiceProcess.start('consent', consentPort, {
+        ...common,
+        DATABASE_URL: databaseUrl(databases.consent),
+        NWD_JWKS_URL: `http://127.0.0.1:${directoryPort}/.well-known/jwks.json`,
         NWD_RATE_LIMIT_PER_MINUTE: '100000000',
       }),
     );
@@ -121,47 +131,6 @@ export async function run(args: string[]): Promise<void> {
     await deleteTestStreams(prefix);
     await dropDatabases(Object.values(databases));
   }
-}
-
-/**
- * The ceiling: pgbench (8 clients, 2 threads, as in the field notes) running the same rows the
- * service writes for a create — a referral row and its outbox row in one transaction — with nothing
- * else: no HTTP, auth, validation, directory look-up or ORM. The database is migrated exactly as
- * the service's own.
- */
-async function rawTransactions(databaseUrl: string, seconds: number, connections: number): Promise<{ perSec: number }> {
-  await ensureDatabase(databaseUrl);
-  const dataSource = await new DataSource(dataSourceOptions(databaseUrl, { entities: [], migrations }, 2)).initialize();
-  const clientId = uuidv7();
-  try {
-    await runMigrations(dataSource);
-    await dataSource.query(
-      `INSERT INTO client (id, created_by_organization_id, given_name, family_name, birth_date, created_at) VALUES ($1, $2, 'A', 'B', '1980-01-01', now())`,
-      [clientId, uuidv7()],
-    );
-  } finally {
-    await dataSource.destroy();
-  }
-  const [sender, receiver] = [uuidv7(), uuidv7()];
-  const script = join(tmpdir(), `nwd-raw-${process.pid}.sql`);
-  writeFileSync(
-    script,
-    `\\set n random(1, 1000000000)
-BEGIN;
-INSERT INTO referral (id, reference, chain_id, client_id, sender_organization_id, receiving_organization_id, party_organization_ids, needs, status, urgency, respond_due_at, next_due_at, created_at, updated_at)
-  SELECT r.id, r.id::text, r.id, '${clientId}', '${sender}', '${receiver}', ARRAY['${sender}', '${receiver}']::uuid[], ARRAY['food-insecurity', 'housing-instability'], 'requested', 'routine', now(), now(), now(), now()
-  FROM (SELECT gen_random_uuid() AS id) r;
-INSERT INTO outbox (id, subject, envelope)
-  SELECT e.id, 'referral.v1.requested', jsonb_build_object('id', e.id, 'type', 'referral.v1.requested', 'source', 'referral', 'occurredAt', now(), 'data',
-    jsonb_build_object('senderOrganizationId', '${sender}', 'receivingOrganizationId', '${receiver}', 'status', 'requested', 'needs', ARRAY['food-insecurity', 'housing-instability'], 'version', 1, 'n', :n))
-  FROM (SELECT gen_random_uuid() AS id) e;
-END;
-`,
-  );
-  const output = execFileSync('pgbench', ['-n', '-c', String(connections), '-j', '2', '-T', String(seconds), '-f', script, databaseUrl], { encoding: 'utf8' });
-  const tps = /tps = ([\d.]+)/.exec(output);
-  if (!tps) throw new Error(`pgbench printed no tps: ${output}`);
-  return { perSec: Number(tps[1]) };
 }
 
 async function outboxBacklog(databaseUrl: string): Promise<{ total: number; unpublished: number }> {

@@ -1,7 +1,8 @@
 /**
  * A partner's integration, written only against the clients generated from the services' OpenAPI
- * documents: get a token from the directory, search it for a service, refer a client there and read
- * the referral back. If a document stops describing what these calls send or get, this no longer
+ * documents: get a token from the directory, search it for a service, refer a client there (with
+ * the client's consent, so the receiver may see who they are) and read the referral back, with
+ * whatever consent does not allow marked as withheld. If a document stops describing what these calls send or get, this no longer
  * compiles (test/platform/openapi-contract.e2e-spec.ts compiles it against freshly generated types).
  */
 import createClient from 'openapi-fetch';
@@ -35,16 +36,21 @@ export async function referAClient(settings: PartnerSettings): Promise<string> {
       receivingOrganizationId: settings.receivingOrganizationId,
       ...(service ? { receivingServiceId: service.serviceId } : {}),
       needs: ['food-insecurity'],
+      // A person new to the network, registered with the consent service (or send `clientId`).
       client: { givenName: 'Ada', familyName: 'Example', birthDate: '1980-04-01' },
+      // Without a consent the receiver reads the referral with the client's details withheld.
+      consent: { method: 'electronic-signature', categories: ['contact', 'demographics'], evidence: 'partner-example signed form' },
     },
   });
   if (!created.data) throw new Error(`create: ${created.error?.code}: ${created.error?.detail}`);
   for (const warning of created.data.warnings) console.log(`warning ${warning.code}: ${warning.message}`);
+  console.log(`client ${created.data.clientId ?? '(de-identified)'} registered with the consent service`);
 
   const read = await referrals.GET('/v1/referrals/{id}', { params: { path: { id: created.data.id } } });
   if (!read.data) throw new Error(`read: ${read.error?.code}`);
   const respond = read.data.dueDates.respond;
   console.log(`${read.data.reference} is ${read.data.status}; respond by ${respond?.dueAt ?? 'n/a'}; ${read.data.timeline.length} timeline entries`);
+  for (const withheld of read.data.client.withheld) console.log(`withheld ${withheld.category}: ${withheld.reason}`);
   return read.data.id;
 }
 

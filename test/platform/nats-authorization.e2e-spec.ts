@@ -16,6 +16,9 @@ import { ReferralAppModule } from '../../apps/referral/src/referral-app.module';
 import { ConsentConfig } from '../../apps/consent/src/consent.config';
 import { ReferralConfig } from '../../apps/referral/src/referral.config';
 
+/** Identified referrals need the client's consent for the receiver (issue 12). */
+const VERBAL = { method: 'verbal-attested', categories: ['contact', 'demographics'], attestedBy: 'Test Navigator' };
+
 const ALL_SERVICES: ServiceName[] = ['referral', 'directory', 'consent', 'notifications', 'reporting'];
 const encoder = new TextEncoder();
 
@@ -93,7 +96,7 @@ describe('NATS authorization: only a service’s owner speaks for it', () => {
     const created = await request(network.server('referral'))
       .post('/v1/referrals')
       .auth(sender.token, { type: 'bearer' })
-      .send({ receivingOrganizationId: receiver.id, client: { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14' }, needs: ['food-insecurity'], urgency: 'routine' });
+      .send({ receivingOrganizationId: receiver.id, client: { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14' }, consent: VERBAL, needs: ['food-insecurity'], urgency: 'routine' });
     expect(created.status).toBe(201);
     const suspended = await network.organization({ kind: 'cbo' });
     await network.suspend(suspended.id);
@@ -114,7 +117,7 @@ describe('NATS authorization: only a service’s owner speaks for it', () => {
       request(network.server('referral'))
         .post('/v1/referrals')
         .auth(sender.token, { type: 'bearer' })
-        .send({ receivingOrganizationId: receiver.id, receivingServiceId: serviceId, client: { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14' }, needs: ['food-insecurity'], urgency: 'routine' });
+        .send({ receivingOrganizationId: receiver.id, receivingServiceId: serviceId, client: { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14' }, consent: VERBAL, needs: ['food-insecurity'], urgency: 'routine' });
     expect((await refer()).status).toBe(201);
     await directory().put(`/v1/directory/services/${serviceId}/capacity`).auth(receiver.token, { type: 'bearer' }).send({ status: 'not-accepting' }).expect(200);
     const closed = await pollUntil(refer, (res) => res.status !== 201, { timeoutMs: 15_000, what: 'directory.v1.capacity-changed to reach the referral service' });
@@ -205,7 +208,7 @@ describe('NATS authorization: only a service’s owner speaks for it', () => {
     const res = await request(network.server('referral'))
       .post('/v1/referrals')
       .auth(sender.token, { type: 'bearer' })
-      .send({ receivingOrganizationId: unknown, client: { givenName: 'Ana', familyName: 'Ruiz', birthDate: '1990-01-01' }, needs: ['food-insecurity'], urgency: 'routine' });
+      .send({ receivingOrganizationId: unknown, client: { givenName: 'Ana', familyName: 'Ruiz', birthDate: '1990-01-01' }, consent: VERBAL, needs: ['food-insecurity'], urgency: 'routine' });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['receivingOrganizationId']);
   });

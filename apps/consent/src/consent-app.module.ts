@@ -1,8 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@nwd/http';
+import { ClientsModule } from './clients/clients.module';
 import { ConsentConfig } from './consent.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { ConsentsModule } from './consents/consents.module';
+import { DecisionsModule } from './decisions/decisions.module';
+import { DisclosuresModule } from './disclosures/disclosures.module';
 
 @Module({})
 export class ConsentAppModule {
@@ -10,7 +14,11 @@ export class ConsentAppModule {
     return {
       module: ConsentAppModule,
       imports: [
-        ServicePlatformModule.forRoot({ config, entities, migrations, streams: [] }),
+        ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['CONSENT'] }),
+        DisclosuresModule,
+        ClientsModule,
+        DecisionsModule,
+        ConsentsModule,
       ],
     };
   }

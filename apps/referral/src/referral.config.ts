@@ -31,6 +31,10 @@ export class ReferralConfig extends BaseConfig {
   /** How often expired keys are deleted (0: never, for tests that run the sweep by hand). */
   @IntegerSetting(0) NWD_IDEMPOTENCY_SWEEP_INTERVAL_SECONDS: number = 3600;
 
+  /** How often the clients still held here are offered to the consent service (0: only by hand, for tests). */
+  @IntegerSetting(0) NWD_CLIENT_HANDOVER_INTERVAL_SECONDS: number = 60;
+  @IntegerSetting(1, 5000) NWD_CLIENT_HANDOVER_BATCH_SIZE: number = 200;
+
   standardsPolicy(): StandardsPolicy {
     return {
       respondBusinessDays: this.NWD_STANDARDS_RESPOND_BUSINESS_DAYS,

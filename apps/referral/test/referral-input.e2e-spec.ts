@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TestOrganization } from '@nwd/testing';
+import { ServiceName, TestOrganization } from '@nwd/testing';
 import { fields, ReferralKit } from './referral-test-kit';
 
 /** Bad input on every endpoint: 400 naming each field, and nothing written. */
@@ -10,11 +10,12 @@ describe('referral input', () => {
   let referralId: string;
 
   const long = (n: number) => 'x'.repeat(n);
-  const count = async (sql: string, values: unknown[]) => (await kit.sql(sql, values))[0].n as number;
+  const count = async (sql: string, values: unknown[], service: ServiceName = 'referral') => (await kit.sql(sql, values, service))[0].n as number;
   /** Everything this test's organizations caused in the referral database. */
   const footprint = async () => ({
     referrals: await count(`SELECT count(*)::int AS n FROM referral WHERE sender_organization_id = $1`, [clinic.id]),
-    clients: await count(`SELECT count(*)::int AS n FROM client WHERE created_by_organization_id = $1`, [clinic.id]),
+    // Clients are registered with the consent service now: nothing there either.
+    clients: await count(`SELECT count(*)::int AS n FROM client WHERE created_by_organization_id = $1`, [clinic.id], 'consent'),
     timeline: await count(`SELECT count(*)::int AS n FROM referral_timeline WHERE referral_id = $1`, [referralId]),
     events: await count(`SELECT count(*)::int AS n FROM outbox WHERE envelope->'data'->>'senderOrganizationId' = $1`, [clinic.id]),
     keys: await count(`SELECT count(*)::int AS n FROM idempotency_key WHERE organization_id IN ($1, $2)`, [clinic.id, pantry.id]),

@@ -167,6 +167,8 @@ describe('the referral loop', () => {
       const shelter = await kit.network.organization({ kind: 'cbo' });
       const legal = await kit.network.organization({ kind: 'cbo' });
       const original = await kit.create(clinic, pantry, { needs: ['housing-instability'] });
+      // A forward carries the client on only under a consent for each new receiver.
+      await kit.grant(clinic, original.clientId, [shelter, legal]);
 
       const res = await kit.post(pantry, `/v1/referrals/${original.id}/forward`, { receivingOrganizationId: shelter.id, reason: 'We do not do housing', version: 1 }).expect(201);
       const second = res.body;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { pollUntil, TestOrganization } from '@nwd/testing';
+import { pollUntil, ServiceName, TestOrganization } from '@nwd/testing';
 import { fields, ReferralKit } from './referral-test-kit';
 
 /**
@@ -40,11 +40,12 @@ describe('referral to a directory service', () => {
     await directory().put(`/v1/directory/services/${serviceId}/capacity`).auth(owner.token, { type: 'bearer' }).send(capacity).expect(200);
   }
 
-  const count = async (sql: string, values: unknown[]) => (await kit.sql(sql, values))[0].n as number;
+  const count = async (sql: string, values: unknown[], service: ServiceName = 'referral') => (await kit.sql(sql, values, service))[0].n as number;
   /** Everything the clinic and the pantry caused in the referral database. */
   const footprint = async () => ({
     referrals: await count(`SELECT count(*)::int AS n FROM referral WHERE sender_organization_id = ANY ($1::uuid[])`, [[clinic.id, pantry.id]]),
-    clients: await count(`SELECT count(*)::int AS n FROM client WHERE created_by_organization_id = $1`, [clinic.id]),
+    // Clients are registered with the consent service now: nothing there either.
+    clients: await count(`SELECT count(*)::int AS n FROM client WHERE created_by_organization_id = $1`, [clinic.id], 'consent'),
     timeline: await count(`SELECT count(*)::int AS n FROM referral_timeline WHERE author_organization_id = ANY ($1::uuid[])`, [[clinic.id, pantry.id]]),
     events: await count(`SELECT count(*)::int AS n FROM outbox WHERE envelope->'data'->>'senderOrganizationId' = ANY ($1::text[])`, [[clinic.id, pantry.id]]),
     keys: await count(`SELECT count(*)::int AS n FROM idempotency_key WHERE organization_id = ANY ($1::uuid[])`, [[clinic.id, pantry.id]]),
@@ -196,6 +197,8 @@ describe('referral to a directory service', () => {
 
     it('forwards to a waitlisted service with the expected wait as a warning', async () => {
       const original = await kit.create(clinic, pantry, { needs: ['housing-instability'] });
+      // A forward carries the client on only under a consent for the new receiver.
+      await kit.grant(clinic, original.clientId, [shelter]);
       const res = await forward(original.id, SHELTER_CASE_MANAGEMENT).expect(201);
       expect(res.body).toMatchObject({
         receivingOrganizationId: shelter.id,

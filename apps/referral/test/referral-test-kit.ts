@@ -3,20 +3,21 @@ import { Client as PgClient } from 'pg';
 import request from 'supertest';
 import { EventEnvelope, ReferralEventPayload, ReferralStatus } from '@nwd/contracts';
 import { NatsClient } from '@nwd/messaging';
-import { natsUrl, pollUntil, TestNetwork, TestNetworkOptions, TestOrganization } from '@nwd/testing';
+import { natsUrl, pollUntil, ServiceName, TestNetwork, TestNetworkOptions, TestOrganization } from '@nwd/testing';
 
 /** Thin helpers over the referral API, so each test reads as the loop it exercises. */
 export class ReferralKit {
   constructor(private started?: TestNetwork) {}
 
   /**
-   * The set-up every referral spec shares: a network with the referral service, started before the
-   * suite's tests (and its other `beforeAll`s) and closed after them.
+   * The set-up every referral spec shares: a network with the referral service and the consent
+   * service (which holds the clients and decides what receivers see), started before the suite's
+   * tests (and its other `beforeAll`s) and closed after them.
    */
-  static forSuite(options?: TestNetworkOptions): ReferralKit {
+  static forSuite(options?: TestNetworkOptions, services: ServiceName[] = ['consent', 'referral']): ReferralKit {
     const kit = new ReferralKit();
     beforeAll(async () => {
-      kit.started = await TestNetwork.start(['referral'], options);
+      kit.started = await TestNetwork.start(services, options);
     });
     afterAll(() => kit.started?.close());
     return kit;
@@ -45,10 +46,12 @@ export class ReferralKit {
     return this.http.get(path).auth(typeof org === 'string' ? org : org.token, { type: 'bearer' });
   }
 
+  /** A referral of a new client, with the client's verbal consent for the receiver to see what it carries. */
   referralBody(to: TestOrganization, overrides: Record<string, unknown> = {}) {
     return {
       receivingOrganizationId: to.id,
       client: { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14', phone: '+1 555 010 2000', preferredLanguage: 'es', interpreterNeeded: true },
+      consent: VERBAL_CONSENT,
       needs: ['food-insecurity', 'housing-instability'],
       description: 'Needs groceries this week',
       urgency: 'routine',
@@ -85,6 +88,27 @@ export class ReferralKit {
     return body;
   }
 
+  /** The consent service's API, where clients' consents are recorded and revoked. */
+  consentApi(org: TestOrganization, method: 'get' | 'post', path: string, body?: object) {
+    const req = request(this.network.server('consent'))[method](path).auth(org.token, { type: 'bearer' });
+    return body ? req.send(body) : req;
+  }
+
+  /** A written consent of the client, recorded by `org` (its register), letting each recipient see `categories` for referrals. */
+  async grant(org: TestOrganization, clientId: string, recipients: TestOrganization[], categories: string[] = ['contact', 'demographics', 'notes']) {
+    const res = await this.consentApi(org, 'post', '/v1/consents', {
+      clientId,
+      recipients: recipients.map((r) => ({ organizationId: r.id })),
+      purposes: ['referral'],
+      categories,
+      method: 'written',
+      evidence: 'scan://consent-form-1',
+      period: { start: new Date(Date.now() - 60_000).toISOString(), end: new Date(Date.now() + 365 * 86_400_000).toISOString() },
+    });
+    if (res.status !== 201) throw new Error(`grant: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; [k: string]: any };
+  }
+
   /** Runs `work` with the referral service's clock stopped at `at`. */
   async at<T>(at: string | Date, work: () => Promise<T>): Promise<T> {
     const clock = this.network.service('referral').clock.set(at);
@@ -95,9 +119,9 @@ export class ReferralKit {
     }
   }
 
-  /** The referral service's own database, to prove what was (not) written. */
-  async sql<T = any>(text: string, values: unknown[] = []): Promise<T[]> {
-    const client = new PgClient({ connectionString: this.network.service('referral').database.url });
+  /** A service's own database (the referral service's unless named), to prove what was (not) written. */
+  async sql<T = any>(text: string, values: unknown[] = [], service: ServiceName = 'referral'): Promise<T[]> {
+    const client = new PgClient({ connectionString: this.network.service(service).database.url });
     await client.connect();
     try {
       return (await client.query(text, values)).rows;
@@ -142,6 +166,9 @@ export class ReferralKit {
     }
   }
 }
+
+/** What the kit's referrals carry by default: a consent heard by a named navigator, for what a referral shows its receiver. */
+export const VERBAL_CONSENT = { method: 'verbal-attested', categories: ['contact', 'demographics', 'notes'], attestedBy: 'Test Navigator' } as const;
 
 /** What a transition must say: a reason where required, an outcome where the loop closes. */
 export function needs(to: ReferralStatus): Record<string, string> {

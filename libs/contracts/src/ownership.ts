@@ -1,4 +1,6 @@
+import { ConsentEvents } from './consent/consent.events';
 import { ConsentRequests } from './consent/consent.requests';
+import { IdentityEvents } from './identity/identity.events';
 import { EventContract, RequestContract, StreamName } from './contract';
 import { DirectoryEvents, DirectoryServiceRequests } from './directory/listing.events';
 import { DirectoryRequests } from './directory/organization.requests';
@@ -28,7 +30,21 @@ export interface ServiceMessaging {
   readonly consumers: readonly DeclaredConsumer[];
   /** Streams it replays from the start into memory (ordered consumers, e.g. the deny-list of IDENTITY). */
   readonly follows: readonly StreamName[];
+  /**
+   * Events it hears as they are published, on core NATS (no replay, no acknowledgement): what a
+   * cache needs to drop entries at once, e.g. the consent decision cache.
+   */
+  readonly listens?: readonly EventContract<object>[];
 }
+
+/** What a consent decision cache listens to (libs/consent-client): a service using one declares `listens: CONSENT_DECISION_CACHE`. */
+export const CONSENT_DECISION_CACHE: readonly EventContract<object>[] = [
+  ConsentEvents.granted,
+  ConsentEvents.revoked,
+  ConsentEvents.expired,
+  ConsentEvents.clientMerged,
+  IdentityEvents.organizationProtectionsChanged,
+];
 
 export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
   directory: {
@@ -45,6 +61,9 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     consumers: [
       { contract: DirectoryEvents.capacityChanged, durable: 'referral-service-capacity' },
       { contract: DirectoryEvents.serviceUpdated, durable: 'referral-service-updates' },
+      { contract: ConsentEvents.revoked, durable: 'referral-consent-revoked' },
+      { contract: ConsentEvents.expired, durable: 'referral-consent-expired' },
+      { contract: ConsentEvents.clientMerged, durable: 'referral-client-merged' },
     ],
     follows: ['IDENTITY'],
   },
@@ -55,7 +74,7 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     consumers: [],
     follows: ['IDENTITY'],
   },
-  notifications: { owns: [], answers: [], asks: [ConsentRequests.decide, ConsentRequests.disclose], consumers: [], follows: ['IDENTITY'] },
+  notifications: { owns: [], answers: [], asks: [ConsentRequests.decide, ConsentRequests.disclose], consumers: [], follows: ['IDENTITY'], listens: CONSENT_DECISION_CACHE },
   reporting: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
 };
 

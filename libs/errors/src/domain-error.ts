@@ -35,8 +35,8 @@ export class DomainError extends Error {
    * An error whose code need not be in this build's catalog, so its kind travels with it: what
    * another service answered a request with (it may be newer than this one), or a test probe's.
    */
-  static foreign(error: { code: string; kind: ErrorKind; message: string }): DomainError {
-    return new DomainError(error.code as ErrorCode, error.kind, error.message);
+  static foreign(error: { code: string; kind: ErrorKind; message: string; extensions?: Record<string, unknown> }): DomainError {
+    return new DomainError(error.code as ErrorCode, error.kind, error.message, error.extensions ?? {});
   }
 
   static invalid(code: CodeOfKind<'invalid'>, message: string, errors: FieldProblem[]): DomainError {

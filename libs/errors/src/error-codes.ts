@@ -75,8 +75,16 @@ export const REFERRAL_ERROR_CODES = [
   'referral.standard-not-breached',
 ] as const;
 
-// The consent, notifications and reporting services raise no error of their own yet.
-export const CONSENT_ERROR_CODES = [] as const;
+export const CONSENT_ERROR_CODES = [
+  'consent.client-not-found',
+  'consent.client-merge-forbidden',
+  'consent.client-already-merged',
+  'consent.not-found',
+  'consent.revoke-forbidden',
+  'consent-required',
+] as const;
+
+// The notifications and reporting services raise no error of their own yet.
 export const NOTIFICATIONS_ERROR_CODES = [] as const;
 export const REPORTING_ERROR_CODES = [] as const;
 
@@ -177,6 +185,12 @@ export const ERROR_CATALOG = {
   'referral.service-not-accepting': { kind: 'unprocessable', title: 'The receiving service is not accepting referrals' },
   'referral.unreachable-closure-unmet': { kind: 'unprocessable', title: 'Not enough contact attempts to close as unreachable' },
   'referral.standard-not-breached': { kind: 'unprocessable', title: 'The standard is not overdue' },
+  'consent.client-not-found': { kind: 'not-found', title: 'No such client visible to the caller' },
+  'consent.client-merge-forbidden': { kind: 'forbidden', title: "Only the registering organization's org-admin may merge its clients" },
+  'consent.client-already-merged': { kind: 'conflict', title: 'The client was merged into another' },
+  'consent.not-found': { kind: 'not-found', title: 'No such consent visible to the caller' },
+  'consent.revoke-forbidden': { kind: 'forbidden', title: 'Only the organization that recorded the consent or registered the client may revoke it' },
+  'consent-required': { kind: 'unprocessable', title: 'No consent on file permits the personal data this carries' },
 } as const satisfies Record<ErrorCode, ErrorCodeEntry>;
 
 type Catalog = typeof ERROR_CATALOG;

@@ -10,6 +10,7 @@ export * from './nats/nats.module';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './requests/request-reply';
+export * from './streams/stream-follower';
 export * from './streams/stream-provisioner';
 export * from './credentials/network-credentials';
 export * from './credentials/permissions';

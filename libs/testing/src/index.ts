@@ -11,3 +11,4 @@ export * from './services';
 export * from './network';
 export * from './nats-authorization';
 export * from './response-validation';
+export * from './stream-events';

@@ -49,4 +49,36 @@ describe('responses checked against the OpenAPI document', () => {
     const unchecked = createServer((_req, res) => res.writeHead(418).end());
     await request(unchecked).get('/things/a').expect(418);
   });
+
+  it('checks operations whose path has a $ (FHIR operations) and holds a body to the media type it is sent as', async () => {
+    const fhir = {
+      openapi: '3.0.0',
+      info: { title: 'probe', version: '1' },
+      paths: {
+        '/things/$import': { post: { responses: { 201: { description: 'imported', content: { 'application/json': { schema: { type: 'object', required: ['id'] } } } } } } },
+        '/things/{id}': {
+          get: {
+            responses: {
+              200: {
+                description: 'ours or FHIR',
+                content: {
+                  'application/json': { schema: { type: 'object', required: ['id'] } },
+                  'application/fhir+json': { schema: { type: 'object', required: ['resourceType'] } },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    const answering = (type: string, body: unknown) => {
+      const server = createServer((_req, res) => res.writeHead(200, { 'content-type': type }).end(JSON.stringify(body)));
+      validateResponsesAgainst(server, fhir);
+      return server;
+    };
+    await request(answering('application/fhir+json', { resourceType: 'Consent' })).get('/things/a').expect(200);
+    await expect(request(answering('application/fhir+json', { id: 'a' })).get('/things/a')).rejects.toThrow(/resourceType/);
+    await request(answering('application/json', { id: 'a' })).get('/things/a').expect(200);
+    await expect(request(answering('application/json', {})).post('/things/$import')).rejects.toThrow(/POST \/things\/\$import → 200: status 200 is not documented/);
+  });
 });

@@ -1,4 +1,5 @@
 import { Client } from '../clients/client.entity';
+import { Disclosure } from '../disclosures/disclosure.entity';
 
 /** Every table this service owns. */
-export const entities: Function[] = [Client];
+export const entities: Function[] = [Client, Disclosure];

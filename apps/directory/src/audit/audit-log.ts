@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'organization.updated',
   'organization.suspended',
   'organization.reactivated',
+  'organization.protections-changed',
   'client.created',
   'client.rotated',
   'client.updated',

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { OrganizationKind, OrganizationStatus } from '@nwd/contracts';
+import { OrganizationKind, OrganizationProtection, OrganizationStatus } from '@nwd/contracts';
 
 /** A member of the network (a health system, a CBO, a coordinator, an agency) — not a directory listing. */
 @Entity('network_organization')
@@ -8,6 +8,8 @@ export class NetworkOrganization {
   @Column('text') name!: string;
   @Column('text') kind!: OrganizationKind;
   @Column('text') status!: OrganizationStatus;
+  /** Federal protections of its programs (VAWA, 42 CFR Part 2): only network admins set them. */
+  @Column('text', { array: true, default: () => "'{}'" }) protections!: OrganizationProtection[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

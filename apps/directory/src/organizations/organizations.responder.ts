@@ -10,7 +10,8 @@ export class OrganizationsResponder {
 
   @OnRequest(DirectoryRequests.getOrganization)
   async getOrganization(request: GetOrganizationRequest): Promise<OrganizationSummary> {
-    const { id, name, kind, status } = await this.organizations.get(request.organizationId);
-    return { id, name, kind, status };
+    const { id, name, kind, status, protections } = await this.organizations.get(request.organizationId);
+    // Absent means none, as from a directory older than protections.
+    return { id, name, kind, status, ...(protections.length ? { protections } : {}) };
   }
 }

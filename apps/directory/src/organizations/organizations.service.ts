@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { isNetworkAdmin, Principal } from '@nwd/auth';
-import { IdentityEvents } from '@nwd/contracts';
+import { IdentityEvents, ORGANIZATION_PROTECTIONS, OrganizationProtection } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { Outbox } from '@nwd/messaging';
 import { AuditActor, AuditLog } from '../audit/audit-log';
@@ -48,10 +48,10 @@ export class OrganizationsService {
   update(principal: Principal, id: string, input: UpdateOrganizationDto): Promise<NetworkOrganization> {
     const admin = isNetworkAdmin(principal);
     const ownOrgAdmin = principal.organizationId === id && principal.roles.includes('org-admin');
-    if (!admin && !(ownOrgAdmin && input.kind === undefined && input.status === undefined)) {
+    if (!admin && !(ownOrgAdmin && input.kind === undefined && input.status === undefined && input.protections === undefined)) {
       throw DomainError.forbidden(
         'directory.organization-update-forbidden',
-        ownOrgAdmin ? 'Only a network admin may change kind or status' : 'Only a network admin or the organization’s own admin may update it',
+        ownOrgAdmin ? 'Only a network admin may change kind, status or protections' : 'Only a network admin or the organization’s own admin may update it',
       );
     }
     return this.dataSource.transaction(async (manager) => {
@@ -60,6 +60,8 @@ export class OrganizationsService {
       if (input.name !== undefined && input.name !== current.name) changes.name = input.name;
       if (input.kind !== undefined && input.kind !== current.kind) changes.kind = input.kind;
       if (input.status !== undefined && input.status !== current.status) changes.status = input.status;
+      const protections = input.protections && canonicalProtections(input.protections);
+      if (protections && protections.join() !== canonicalProtections(current.protections).join()) changes.protections = protections;
       if (!Object.keys(changes).length) return current;
       const updated = await this.organizations.update(manager, id, changes);
       const now = this.clock.now().toISOString();
@@ -70,11 +72,24 @@ export class OrganizationsService {
         await this.outbox.append(manager, IdentityEvents.organizationReactivated, { organizationId: id, reactivatedAt: now });
         await this.auditLog.record(manager, principal, 'organization.reactivated', { type: 'organization', id });
       }
-      const { status: _status, ...rest } = changes;
+      if (changes.protections) {
+        // Announced with the change, so every service deciding disclosures applies it from the same commit.
+        await this.outbox.append(manager, IdentityEvents.organizationProtectionsChanged, { organizationId: id, protections: changes.protections, changedAt: now });
+        await this.auditLog.record(manager, principal, 'organization.protections-changed', { type: 'organization', id }, {
+          from: current.protections,
+          to: changes.protections,
+        });
+      }
+      const { status: _status, protections: _protections, ...rest } = changes;
       if (Object.keys(rest).length) {
         await this.auditLog.record(manager, principal, 'organization.updated', { type: 'organization', id }, rest);
       }
       return updated;
     });
   }
+}
+
+/** One order for a set of protections, so a reordered list is no change and events compare equal. */
+function canonicalProtections(protections: readonly OrganizationProtection[]): OrganizationProtection[] {
+  return ORGANIZATION_PROTECTIONS.filter((p) => protections.includes(p));
 }

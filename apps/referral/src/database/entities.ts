@@ -1,7 +1,6 @@
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity';
-import { Client } from '../referrals/entities/client.entity';
 import { Referral } from '../referrals/entities/referral.entity';
 import { ReferralTimelineEntry } from '../referrals/entities/referral-timeline-entry.entity';
 
-/** Every table this service owns. */
-export const entities: Function[] = [Client, Referral, ReferralTimelineEntry, IdempotencyKey];
+/** Every table this service owns (the client register is the consent service's). */
+export const entities: Function[] = [Referral, ReferralTimelineEntry, IdempotencyKey];

@@ -18,6 +18,8 @@ function newReferral(chainId?: string) {
     urgency: 'routine',
     description: null,
     forwardedFromId: null,
+    deidentified: false,
+    consentIds: [],
   }, now);
 }
 
@@ -39,9 +41,13 @@ describe('ReferralFactory', () => {
     expect(entry).toMatchObject({ referralId: referral.id, authorOrganizationId: CLINIC, authorClientId: 'clinic-ehr', visibility: 'shared', version: 3, text: 'hello', reason: null });
   });
 
+  it('keeps an id chosen beforehand (the consent service was asked with it) as the referral’s and its chain’s', () => {
+    const id = '0190f0a4-0000-7000-8000-0000000000ee';
+    const referral = ReferralFactory.referral(actor, { ...newReferral(), id, chainId: undefined }, now);
+    expect(referral).toMatchObject({ id, chainId: id });
+  });
+
   it('keeps the client’s personal data out of event payloads', () => {
-    const client = ReferralFactory.client(actor, { givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14' }, now);
-    expect(client).toMatchObject({ createdByOrganizationId: CLINIC, phone: null, interpreterNeeded: false, doNotContact: false });
     const payload = ReferralFactory.payload(newReferral(), now, { forwardedFromReferralId: PANTRY });
     expect(Object.keys(payload).sort()).toEqual(['forwardedFromReferralId', 'needs', 'occurredAt', 'receivingOrganizationId', 'referralId', 'senderOrganizationId', 'status', 'version']);
   });

@@ -1,8 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { Actor } from '@nwd/auth';
 import { ReferralEventPayload } from '@nwd/contracts';
-import { ReferralClientDto } from './dto/referral.dto';
-import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
 import { newReferralReference } from './referral-reference';
@@ -19,34 +17,21 @@ export type NewReferralFields = Pick<
   | 'urgency'
   | 'description'
   | 'forwardedFromId'
+  | 'deidentified'
+  | 'consentIds'
 >;
 
 export type TimelineFields = Partial<ReferralTimelineEntry> & Pick<ReferralTimelineEntry, 'kind'>;
 
 /** New rows as the referral service writes them: ids, defaults and who wrote them, in one place. */
 export const ReferralFactory = {
-  client(actor: Actor, input: ReferralClientDto, now: Date): Client {
-    return {
-      id: uuidv7(),
-      createdByOrganizationId: actor.organizationId,
-      givenName: input.givenName,
-      familyName: input.familyName,
-      birthDate: input.birthDate,
-      phone: input.phone ?? null,
-      email: input.email ?? null,
-      postalCode: input.postalCode ?? null,
-      preferredLanguage: input.preferredLanguage ?? null,
-      interpreterNeeded: input.interpreterNeeded ?? false,
-      contactPreference: input.contactPreference ?? null,
-      doNotContact: input.doNotContact ?? false,
-      createdAt: now,
-    };
-  },
-
-  /** A requested referral from the actor; the first of a chain when `chainId` is not given. Due dates are reckoned after. */
-  referral(actor: Actor, fields: Omit<NewReferralFields, 'chainId'> & { chainId?: string }, now: Date): Referral {
-    const id = uuidv7();
-    const { chainId = id, ...rest } = fields;
+  /**
+   * A requested referral from the actor; the first of a chain when `chainId` is not given. Due
+   * dates are reckoned after. Its `id` may be chosen beforehand (the consent service was asked with it).
+   */
+  referral(actor: Actor, fields: Omit<NewReferralFields, 'chainId'> & { chainId?: string; id?: string }, now: Date): Referral {
+    const { id = uuidv7(), ...others } = fields;
+    const { chainId = id, ...rest } = others;
     return Object.assign(new Referral(), {
       ...rest,
       id,

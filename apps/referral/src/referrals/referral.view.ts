@@ -1,5 +1,5 @@
 import { StandardsReport } from '../standards/platform-standards';
-import { Client } from './entities/client.entity';
+import { ClientAccess } from '../consent/client-access';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
 import { ChainLinkResponse, ReferralClientResponse, ReferralSummaryResponse, TimelineEntryResponse } from './dto/referral.response';
@@ -30,23 +30,8 @@ export function referralSummary(referral: Referral, standards: StandardsReport):
 }
 export type ReferralSummary = ReferralSummaryResponse;
 
-export function clientView(client: Client): ReferralClientResponse {
-  return {
-    id: client.id,
-    givenName: client.givenName,
-    familyName: client.familyName,
-    birthDate: client.birthDate,
-    phone: client.phone,
-    email: client.email,
-    postalCode: client.postalCode,
-    preferredLanguage: client.preferredLanguage,
-    interpreterNeeded: client.interpreterNeeded,
-    contactPreference: client.contactPreference,
-    doNotContact: client.doNotContact,
-  };
-}
-
-export function timelineView(entry: ReferralTimelineEntry): TimelineEntryResponse {
+/** An entry as a reader sees it; `othersText` withholds another organization's free text where consent does not allow `notes`. */
+export function timelineView(entry: ReferralTimelineEntry, othersText?: ClientAccess): TimelineEntryResponse {
   const view: Record<string, unknown> = {
     id: entry.id,
     kind: entry.kind,
@@ -59,7 +44,7 @@ export function timelineView(entry: ReferralTimelineEntry): TimelineEntryRespons
   };
   // Only the facts this kind of entry has, so a timeline reads without nulls everywhere.
   for (const key of ['fromStatus', 'toStatus', 'reason', 'outcome', 'text', 'channel', 'result', 'standard', 'relatedReferralId'] as const) {
-    if (entry[key] !== null && entry[key] !== undefined) view[key] = entry[key];
+    if (entry[key] !== null && entry[key] !== undefined) view[key] = key === 'text' && othersText ? othersText.text(entry.text) : entry[key];
   }
   return view as unknown as TimelineEntryResponse;
 }

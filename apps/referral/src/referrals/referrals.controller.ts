@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
 import { ApiProblems, UuidParam } from '@nwd/http';
 import { IdempotentRequest } from '../idempotency/idempotency.store';
@@ -20,6 +20,7 @@ import {
   ReferralPageResponse,
   ReferralSummaryResponse,
   TimelineEntryResponse,
+  WithheldTextResponse,
 } from './dto/referral.response';
 import { ReferralsService } from './referrals.service';
 
@@ -27,6 +28,7 @@ import { ReferralsService } from './referrals.service';
 const ACTORS = ['staff', 'system', 'org-admin'] as const;
 
 @ApiTags('referrals')
+@ApiExtraModels(WithheldTextResponse)
 @Controller('v1/referrals')
 export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ClientHandoverTask } from '../consent/client-handover.task';
+import { ConsentEventsConsumer } from '../consent/consent-events.consumer';
+import { ConsentGateway } from '../consent/consent-gateway';
+import { ReferralDisclosure } from '../consent/referral-disclosure';
 import { IdempotencyKeySweep } from '../idempotency/idempotency-key.sweep';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { ReferralConfig } from '../referral.config';
@@ -24,6 +28,10 @@ import { ReferralsService } from './referrals.service';
     ReferralsRepository,
     ReferralWriter,
     ReferralsService,
+    ConsentGateway,
+    ReferralDisclosure,
+    ConsentEventsConsumer,
+    ClientHandoverTask,
     { provide: ReferralDueDates, inject: [PlatformStandards], useFactory: (standards: PlatformStandards) => new ReferralDueDates(standards) },
     {
       provide: PlatformStandards,

@@ -4,7 +4,6 @@ import { Actor, assertAuthoredBy, Viewer } from '@nwd/auth';
 import { ReferralStatus, SdohNeed } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { insertTogether, RowToInsert, TableRow } from '@nwd/persistence';
-import { Client } from './entities/client.entity';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
 
@@ -26,7 +25,7 @@ const VISIBLE = (alias: string) => `(:admin OR :org = ANY(${alias}.party_organiz
 const visibleTo = (viewer: Viewer) => ({ admin: viewer.networkAdmin, org: viewer.organizationId });
 
 /**
- * Referrals, their clients and timelines. Every method that reads tenant data takes the caller's
+ * Referrals and their timelines (their clients are the consent service's). Every method that reads tenant data takes the caller's
  * `Viewer`, every one that writes it the acting organization (`Actor`): the tenant filter is in the
  * signature, not in a comment.
  */
@@ -50,16 +49,6 @@ export class ReferralsRepository {
       .getOne();
     if (!referral) throw notFound(id);
     return referral;
-  }
-
-  /** The client of a referral the viewer may see. */
-  client(viewer: Viewer, referral: Pick<Referral, 'id' | 'clientId'>): Promise<Client> {
-    return this.dataSource.manager
-      .createQueryBuilder(Client, 'c')
-      .innerJoin(Referral, 'r', 'r.client_id = c.id AND r.id = :referralId', { referralId: referral.id })
-      .where('c.id = :clientId', { clientId: referral.clientId })
-      .andWhere(VISIBLE('r'), visibleTo(viewer))
-      .getOneOrFail();
   }
 
   /** Every referral of a forward chain, oldest first: they share their parties, so a viewer of one sees all. */
@@ -104,16 +93,11 @@ export class ReferralsRepository {
     return builder.orderBy(column, direction).addOrderBy('r.id', direction).limit(filter.limit).getMany();
   }
 
-  /** A new referral for a new client, with its first timeline entry and its event: one statement, atomic by itself. */
-  async insertWithClient(
-    manager: EntityManager,
-    actor: Actor,
-    [client, referral, entry, event]: [Client, Referral, ReferralTimelineEntry, TableRow],
-  ): Promise<void> {
-    assertAuthoredBy(actor, client.createdByOrganizationId, 'client');
+  /** A new referral with its first timeline entry and its event: one statement, atomic by itself. */
+  async insertNew(manager: EntityManager, actor: Actor, [referral, entry, event]: [Referral, ReferralTimelineEntry, TableRow]): Promise<void> {
     assertAuthoredBy(actor, referral.senderOrganizationId, 'referral');
     assertAuthoredBy(actor, entry.authorOrganizationId, 'timeline entry');
-    await insertTogether(manager, [[Client, client], [Referral, referral], [ReferralTimelineEntry, entry], event]);
+    await insertTogether(manager, [[Referral, referral], [ReferralTimelineEntry, entry], event]);
   }
 
   /**

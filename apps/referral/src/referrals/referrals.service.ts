@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
 import { actorOf, Principal, viewerOf } from '@nwd/auth';
 import { REFERRAL_STATUS_EVENTS, ReferralEvents } from '@nwd/contracts';
 import { Clock } from '@nwd/clock';
+import { carriedCategories, ConsentGateway } from '../consent/consent-gateway';
+import { ReferralDisclosure } from '../consent/referral-disclosure';
 import { IdempotencyStore, IdempotentRequest } from '../idempotency/idempotency.store';
 import { ReferralLifecycle } from '../loop/referral-lifecycle';
 import { Receivers } from '../receiving/receivers';
@@ -20,12 +23,12 @@ import {
 import { ReferralCursor } from './referral-cursor';
 import { exceptionAt, ReferralDueDates } from './referral-due-dates';
 import { ReferralFactory } from './referral.factory';
-import { chainLinkView, clientView, referralSummary, ReferralSummary, timelineView } from './referral.view';
+import { chainLinkView, referralSummary, ReferralSummary, timelineView } from './referral.view';
 import { ReferralWriter } from './referral-writer';
 import { ReferralsRepository } from './referrals.repository';
 
 /** A new referral as its sender gets it back: what to expect from the receiving service comes with it. */
-type CreatedReferral = ReferralSummary & { warnings: ReferralWarning[] };
+type CreatedReferral = ReferralSummary & { clientId?: string; warnings: ReferralWarning[] };
 
 @Injectable()
 export class ReferralsService {
@@ -37,18 +40,43 @@ export class ReferralsService {
     private readonly standards: PlatformStandards,
     private readonly dueDates: ReferralDueDates,
     private readonly clock: Clock,
+    private readonly consent: ConsentGateway,
+    private readonly disclosure: ReferralDisclosure,
   ) {}
 
-  /** A new client and its referral, written in one statement (so without a key, without a transaction around it). */
+  /**
+   * A new referral. Its id is chosen first, so that the consent service's step (register the
+   * client or check `clientId`, record the inline consent, decide) is idempotent by it; that step
+   * runs before the referral's own statement and, refused, leaves nothing written here. A replayed
+   * Idempotency-Key answers as the first time without asking anyone.
+   */
   create(principal: Principal, input: CreateReferralDto, request: IdempotentRequest): Promise<CreatedReferral> {
+    const referralId = uuidv7();
+    const deidentified = input.deidentified ?? false;
+    const before = async () => {
+      const warnings = await this.receivers.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId);
+      const registered = await this.consent.registerForReferral({
+        referralId,
+        senderOrganizationId: principal.organizationId,
+        receivingOrganizationId: input.receivingOrganizationId,
+        ...(input.clientId ? { clientId: input.clientId } : { client: input.client }),
+        ...(input.consent ? { consent: input.consent } : {}),
+        deidentified,
+        // Besides the person (which the consent service adds unless de-identified): the description, as notes.
+        categories: !deidentified && input.description ? ['notes'] : [],
+      });
+      return { warnings, registered };
+    };
     return this.idempotency.run(
       request,
-      async (manager, warnings) => {
+      async (manager, { warnings, registered }) => {
         const now = this.clock.now();
         const actor = actorOf(principal);
-        const client = ReferralFactory.client(actor, input.client, now);
         const referral = ReferralFactory.referral(actor, {
-          clientId: client.id,
+          id: referralId,
+          clientId: registered.clientId,
+          deidentified,
+          consentIds: deidentified ? [] : registered.decision.consentIds,
           receivingOrganizationId: input.receivingOrganizationId,
           partyOrganizationIds: [actor.organizationId, input.receivingOrganizationId],
           receivingServiceId: input.receivingServiceId ?? null,
@@ -58,30 +86,31 @@ export class ReferralsService {
           forwardedFromId: null,
         }, now);
         const standards = this.dueDates.reckon(referral, now);
-        await this.referrals.insertWithClient(manager, actor, [
-          client,
+        await this.referrals.insertNew(manager, actor, [
           referral,
           ReferralFactory.entry(actor, referral, now, { kind: 'status-changed', toStatus: 'requested' }),
           this.writer.outbox.row(ReferralEvents.requested, ReferralFactory.payload(referral, now)),
         ]);
-        return { ...referralSummary(referral, standards), warnings };
+        return { ...referralSummary(referral, standards), clientId: registered.clientId, warnings };
       },
-      { before: () => this.receivers.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId), oneStatement: true },
+      { before, oneStatement: true },
     );
   }
 
+  /** The referral with what the reader may see of its client and of other organizations' free text. */
   async get(principal: Principal, id: string) {
     const viewer = viewerOf(principal);
     const referral = await this.referrals.getVisible(viewer, id);
-    const [client, timeline, chain] = await Promise.all([
-      this.referrals.client(viewer, referral),
-      this.referrals.timeline(viewer, referral.id),
-      this.referrals.chain(viewer, referral.chainId),
-    ]);
+    const [timeline, chain] = await Promise.all([this.referrals.timeline(viewer, referral.id), this.referrals.chain(viewer, referral.chainId)]);
+    const access = await this.disclosure.forReader(viewer, referral, timeline);
+    const othersText = (authorOrganizationId: string) => (authorOrganizationId === viewer.organizationId ? undefined : access);
     return {
       ...referralSummary(referral, this.dueDates.evaluate(referral, this.clock.now())),
-      client: clientView(client),
-      timeline: timeline.map(timelineView),
+      deidentified: referral.deidentified,
+      client: access.client,
+      description: othersText(referral.senderOrganizationId)?.text(referral.description) ?? referral.description,
+      ...(access.redisclosureNotice ? { redisclosureNotice: access.redisclosureNotice } : {}),
+      timeline: timeline.map((entry) => timelineView(entry, othersText(entry.authorOrganizationId))),
       chain: chain.map(chainLinkView),
     };
   }
@@ -144,13 +173,18 @@ export class ReferralsService {
    * client and needs; the two link both ways, and every organization of the chain sees all of it.
    */
   forward(principal: Principal, id: string, input: ForwardReferralDto, request: IdempotentRequest): Promise<CreatedReferral> {
-    const before = () => this.receivers.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId);
-    return this.writer.mutate(principal, request, id, { version: input.version, before }, async (change, warnings) => {
+    const before = async () => {
+      const warnings = await this.receivers.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId);
+      return { warnings, consentIds: await this.consentToForward(principal, id, input.receivingOrganizationId) };
+    };
+    return this.writer.mutate(principal, request, id, { version: input.version, before }, async (change, { warnings, consentIds }) => {
       const { current, party, now, actor } = change;
       ReferralLifecycle.assertForward(current.status, party);
       const forwarded = ReferralFactory.referral(actor, {
         chainId: current.chainId,
         clientId: current.clientId,
+        deidentified: current.deidentified,
+        consentIds: consentIds ?? [],
         receivingOrganizationId: input.receivingOrganizationId,
         partyOrganizationIds: [...new Set([...current.partyOrganizationIds, input.receivingOrganizationId])],
         receivingServiceId: input.receivingServiceId ?? null,
@@ -174,6 +208,28 @@ export class ReferralsService {
       change.announce(ReferralEvents.requested, forwarded, { forwardedFromReferralId: current.id });
       return { ...referralSummary(forwarded, standards), warnings };
     });
+  }
+
+  /**
+   * The client's data goes on to the new receiver only under a consent for it: decided here (and
+   * refused with `consent-required`), never assumed from the consent the forwarder relied on. The
+   * records of every organization of the chain travel with it, so a substance-use program's never
+   * pass a forward. Only the receiver's forward of a referral it may forward is asked about: anyone
+   * else gets the step's own refusal. Returns the consents relied on; undefined when nothing was asked.
+   */
+  private async consentToForward(principal: Principal, id: string, recipientOrganizationId: string): Promise<string[] | undefined> {
+    const current = await this.referrals.getVisible(viewerOf(principal), id);
+    if (current.receivingOrganizationId !== principal.organizationId || current.deidentified) return undefined;
+    ReferralLifecycle.assertForward(current.status, 'receiver');
+    const decision = await this.consent.decide({
+      clientId: current.clientId,
+      recipientOrganizationId,
+      purpose: 'referral',
+      categories: carriedCategories(current.description !== null),
+      sourceOrganizationIds: current.partyOrganizationIds.filter((organizationId) => organizationId !== recipientOrganizationId),
+      channel: 'forward',
+    });
+    return decision.consentIds;
   }
 
   /**

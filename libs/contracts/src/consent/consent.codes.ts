@@ -82,3 +82,25 @@ export type EthnicityCategory = keyof typeof ETHNICITY_CATEGORIES;
 /** Administrative sex as US Core records it; gender identity is free of this list (SNOMED codes or text). */
 export const SEX_CODES = ['female', 'male', 'other', 'unknown'] as const;
 export type SexCode = (typeof SEX_CODES)[number];
+
+/**
+ * Categories that identify the person (everything but the needs): what VAWA keeps away from a
+ * domestic-violence program, and what a de-identified referral never carries.
+ */
+export const IDENTIFYING_DATA_CATEGORIES = [
+  'contact',
+  'demographics',
+  'notes',
+  'behavioral-health',
+  'substance-use',
+  'domestic-violence',
+] as const satisfies readonly DataCategory[];
+
+/**
+ * Which register fields each category releases: a disclosure carries a field only when its
+ * category is allowed. `doNotContact` travels with the contact details it qualifies.
+ */
+export const CLIENT_FIELDS_BY_CATEGORY = {
+  contact: ['phone', 'email', 'postalCode', 'preferredLanguage', 'interpreterNeeded', 'contactPreference', 'doNotContact'],
+  demographics: ['givenName', 'familyName', 'birthDate', 'race', 'ethnicity', 'sex', 'genderIdentity'],
+} as const satisfies Partial<Record<DataCategory, readonly string[]>>;

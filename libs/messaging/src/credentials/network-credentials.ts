@@ -85,6 +85,9 @@ export function natsServerConfig(jwts: NetworkJwts, keys: NetworkKeys, options: 
     `host: ${JSON.stringify(options.host)}`,
     `port: ${options.port}`,
     ...(options.monitorPort ? [`http_port: ${options.monitorPort}`] : []),
+    // A service's CONNECT carries its user JWT, whose permissions grow with its declared messaging
+    // (the referral service's passed the 4 KiB default with its consent consumers).
+    'max_control_line: 16384',
     `operator: ${JSON.stringify(jwts.operator)}`,
     `system_account: ${keys.system.getPublicKey()}`,
     'resolver: MEMORY',

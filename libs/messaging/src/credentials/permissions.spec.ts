@@ -34,6 +34,15 @@ describe('servicePermissions', () => {
     for (const subject of pub.allow.filter((s) => s !== '$JS.API.INFO')) expect(subject).toMatch(/tabc|TABC/);
   });
 
+  it('lets a service hear the events it listens to (a decision cache), and publish none of them', () => {
+    const { pub, sub } = servicePermissions('notifications', 'tabc');
+    expect(sub.allow).toEqual(
+      expect.arrayContaining(['tabc.consent.v1.granted', 'tabc.consent.v1.revoked', 'tabc.consent.v1.expired', 'tabc.identity.v1.organization-protections-changed']),
+    );
+    expect(pub.allow.filter((s) => s.includes('consent.v1.'))).toEqual(['tabc.rpc.consent.v1.decide', 'tabc.rpc.consent.v1.disclose']);
+    expect(servicePermissions('reporting', 'tabc').sub.allow).toEqual(['_INBOX.tabc.reporting.>']);
+  });
+
   it('gives readers of a stream no update, delete or purge of it', () => {
     for (const service of NETWORK_SERVICES.filter((s) => s !== 'directory')) {
       expect(servicePermissions(service, '').pub.allow.filter((s) => /STREAM\.(CREATE|UPDATE|DELETE|PURGE)\.IDENTITY/.test(s))).toEqual([]);

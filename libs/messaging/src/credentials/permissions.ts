@@ -56,6 +56,7 @@ export function servicePermissions(service: NetworkService, prefix: string): Nat
     pub.add(names.subject(`dlq.${durable}`));
   }
 
+  for (const contract of declared.listens ?? []) sub.add(names.subject(contract.subject));
   for (const contract of declared.asks) pub.add(names.subject(requestSubject(contract)));
   for (const contract of declared.answers) sub.add(names.subject(requestSubject(contract)));
 

@@ -6,7 +6,10 @@ import { RequestContext } from '@nwd/observability';
 import { NatsClient } from '../nats/nats-client';
 import { REQUEST_ID_HEADER } from '../outbox/outbox-relay';
 
-type Reply<R> = { ok: true; data: R } | { ok: false; error: { code: DomainError['code']; kind: ErrorKind; message: string } };
+/** A DomainError travels with its extensions (field problems, what is missing), so the asker can answer as if it were its own. */
+type Reply<R> =
+  | { ok: true; data: R }
+  | { ok: false; error: { code: string; kind: ErrorKind; message: string; extensions?: Record<string, unknown> } };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -85,7 +88,9 @@ export class RequestResponder {
         const response = await this.handler(request);
         return { ok: true, data: validateMessage(this.contract.subject, this.contract.response, JSON.parse(JSON.stringify(response))) };
       } catch (error) {
-        if (error instanceof DomainError) return { ok: false, error: { code: error.code, kind: error.kind, message: error.message } };
+        if (error instanceof DomainError) {
+          return { ok: false, error: { code: error.code, kind: error.kind, message: error.message, extensions: error.extensions } };
+        }
         if (error instanceof ContractViolation) return { ok: false, error: { code: 'messaging.contract-violation', kind: 'invalid', message: error.message } };
         return { ok: false, error: { code: 'messaging.responder-failed', kind: 'unavailable', message: `${this.contract.subject} failed` } };
       }

@@ -7,6 +7,7 @@ import { SearchWords1763900700000 } from './1763900700000-search-words';
 import { DropSearchWordTriggerPartialReferenceIndexes1763900800000 } from './1763900800000-drop-search-word-trigger-partial-reference-indexes';
 import { HiddenLocationSearchRows1764100000000 } from './1764100000000-hidden-location-search-rows';
 import { ApiClientRateLimit1764200000000 } from './1764200000000-api-client-rate-limit';
+import { OrganizationProtections1764300000000 } from './1764300000000-organization-protections';
 
 /** Every schema change of this service, in order. */
 export const migrations: Function[] = [
@@ -19,4 +20,5 @@ export const migrations: Function[] = [
   DropSearchWordTriggerPartialReferenceIndexes1763900800000,
   HiddenLocationSearchRows1764100000000,
   ApiClientRateLimit1764200000000,
+  OrganizationProtections1764300000000,
 ];

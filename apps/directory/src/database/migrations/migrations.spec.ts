@@ -14,6 +14,7 @@ describe('directory migrations', () => {
       'ImportWrites1763900800000',
       'HiddenLocationSearchRows1764100000000',
       'ApiClientRateLimit1764200000000',
+      'OrganizationProtections1764300000000',
     ]);
   });
 });

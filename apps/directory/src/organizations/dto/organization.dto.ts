@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { ORGANIZATION_KINDS, ORGANIZATION_STATUSES, OrganizationKind, OrganizationStatus } from '@nwd/contracts';
+import { ArrayUnique, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ORGANIZATION_KINDS, ORGANIZATION_PROTECTIONS, ORGANIZATION_STATUSES, OrganizationKind, OrganizationProtection, OrganizationStatus } from '@nwd/contracts';
 import { OptionalNotNull, ValidateEnum } from '@nwd/http';
 
 export class CreateOrganizationDto {
@@ -30,6 +30,17 @@ export class UpdateOrganizationDto {
   @OptionalNotNull()
   @IsIn(ORGANIZATION_STATUSES)
   status?: OrganizationStatus;
+
+  @ApiPropertyOptional({
+    enum: ORGANIZATION_PROTECTIONS,
+    isArray: true,
+    description: 'Network admins only: federal protections of its programs (domestic-violence: VAWA; substance-use: 42 CFR Part 2); [] lifts them',
+  })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(ORGANIZATION_PROTECTIONS, { each: true })
+  protections?: OrganizationProtection[];
 }
 
 export class ListOrganizationsQueryDto {

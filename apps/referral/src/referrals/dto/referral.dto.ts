@@ -18,10 +18,20 @@ import {
   Matches,
   MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
+  ValidationArguments,
 } from 'class-validator';
 import {
+  CONSENT_METHODS,
+  CONSENT_PURPOSES,
+  ConsentMethod,
+  ConsentPurpose,
   CONTACT_CHANNELS,
+  DATA_CATEGORIES,
+  DataCategory,
+  InlineConsent,
   CONTACT_PREFERENCES,
   CONTACT_RESULTS,
   ContactChannel,
@@ -84,16 +94,80 @@ export class ReferralClientDto {
   doNotContact?: boolean;
 }
 
+/** The person's consent, given to the sender, for the referral's receiving organization (recorded by the consent service). */
+export class ReferralConsentDto implements InlineConsent {
+  @ApiProperty({ enum: CONSENT_METHODS }) @IsIn(CONSENT_METHODS) method!: ConsentMethod;
+
+  @ApiProperty({ enum: DATA_CATEGORIES, isArray: true, description: 'What the receiver may see; free text counts as notes' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(DATA_CATEGORIES, { each: true })
+  categories!: DataCategory[];
+
+  @ApiPropertyOptional({ enum: CONSENT_PURPOSES, isArray: true, default: ['referral'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(CONSENT_PURPOSES, { each: true })
+  purposes?: ConsentPurpose[];
+
+  @ApiPropertyOptional({ description: 'When the consent ends (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) expiresAt?: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_NAME, description: 'The staff member who heard a verbal consent (required for verbal-attested)' })
+  @ValidateIf((consent: ReferralConsentDto) => consent.method === 'verbal-attested' || consent.attestedBy !== undefined)
+  @IsString({ message: 'attestedBy must name the staff member who heard a verbal consent' })
+  @IsNotEmpty({ message: 'attestedBy must name the staff member who heard a verbal consent' })
+  @MaxLength(MAX_NAME)
+  attestedBy?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'A reference to the signed document or recording' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  evidence?: string;
+}
+
+/** A property that must not be sent together with `other`. */
+function IsAbsentWith(other: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'isAbsentWith',
+    constraints: [other],
+    validator: {
+      validate: (_value: unknown, args?: ValidationArguments) => (args?.object as Record<string, unknown>)[other] === undefined,
+      defaultMessage: (args?: ValidationArguments) => `send either ${other} or ${args?.property}, not both`,
+    },
+  });
+}
+
 export class CreateReferralDto {
   @ValidateUUID() receivingOrganizationId!: string;
   @ValidateUUID({ optional: true }) receivingServiceId?: string;
 
-  @ApiProperty({ type: ReferralClientDto })
-  @IsDefined()
+  @ApiPropertyOptional({ type: ReferralClientDto, description: 'A person new to the network, registered with the consent service; or send clientId' })
+  @ValidateIf((referral: CreateReferralDto) => referral.clientId === undefined || referral.client !== undefined)
+  @IsDefined({ message: 'client (a new person) or clientId (a registered one) is required' })
   @IsObject()
   @ValidateNested()
   @Type(() => ReferralClientDto)
-  client!: ReferralClientDto;
+  client?: ReferralClientDto;
+
+  @ValidateUUID({ optional: true, description: 'A client registered with the consent service' })
+  @IsAbsentWith('client')
+  clientId?: string;
+
+  @ApiPropertyOptional({ type: ReferralConsentDto, description: "The client's consent for the receiving organization, recorded with the referral" })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReferralConsentDto)
+  consent?: ReferralConsentDto;
+
+  @ApiPropertyOptional({ default: false, description: 'Send no client identifiers: the receiver reaches the person through you' })
+  @IsOptional()
+  @IsBoolean()
+  deidentified?: boolean;
 
   @ApiProperty({ enum: SDOH_NEEDS, isArray: true, description: 'SDOH Clinical Care category codes' })
   @IsArray()

@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import {
   CONTACT_CHANNELS,
-  CONTACT_PREFERENCES,
   CONTACT_RESULTS,
   ContactChannel,
-  ContactPreference,
+  DATA_CATEGORIES,
+  DataCategory,
+  WITHHOLDING_REASONS,
   ContactResult,
   NOTE_VISIBILITIES,
   NoteVisibility,
@@ -19,8 +20,12 @@ import {
   SDOH_NEEDS,
   SdohNeed,
 } from '@nwd/contracts';
+import { DisclosedClientFieldsResponse } from '@nwd/consent-client';
 import { StandardState, TIMED_STANDARDS, TimedStandard } from '../../standards/platform-standards';
 import { TIMELINE_KINDS, TimelineKind } from '../entities/referral-timeline-entry.entity';
+import type { WithheldReason } from '../../consent/client-access';
+
+const WITHHELD_REASONS: WithheldReason[] = [...WITHHOLDING_REASONS, 'deidentified'];
 
 const STANDARD_STATES: StandardState[] = ['pending', 'overdue', 'excused', 'met', 'met-late', 'lapsed'];
 
@@ -69,21 +74,29 @@ export class ReferralWarningResponse {
 
 /** A new referral (created or forwarded), with what the sender should know about the receiving service. */
 export class CreatedReferralResponse extends ReferralSummaryResponse {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The client in the consent service’s register (absent when de-identified)' }) clientId?: string;
   @ApiProperty({ type: [ReferralWarningResponse] }) warnings!: ReferralWarningResponse[];
 }
 
-export class ReferralClientResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() givenName!: string;
-  @ApiProperty() familyName!: string;
-  @ApiProperty({ format: 'date' }) birthDate!: string;
-  @ApiProperty({ nullable: true, type: String }) phone!: string | null;
-  @ApiProperty({ nullable: true, type: String }) email!: string | null;
-  @ApiProperty({ nullable: true, type: String }) postalCode!: string | null;
-  @ApiProperty({ nullable: true, type: String }) preferredLanguage!: string | null;
-  @ApiProperty() interpreterNeeded!: boolean;
-  @ApiProperty({ enum: CONTACT_PREFERENCES, nullable: true }) contactPreference!: ContactPreference | null;
-  @ApiProperty() doNotContact!: boolean;
+/** A category of the client's data the reader does not see, and why. */
+export class WithheldPartResponse {
+  @ApiProperty({ enum: DATA_CATEGORIES }) category!: DataCategory;
+  @ApiProperty({ enum: WITHHELD_REASONS }) reason!: WithheldReason;
+}
+
+/** What stands in for another organization's free text the reader may not see (`notes`). */
+export class WithheldTextResponse extends WithheldPartResponse {
+  @ApiProperty({ type: Boolean, enum: [true] }) withheld!: true;
+}
+
+/** Free text, null, or its withheld marker. */
+const TEXT_OR_WITHHELD = { oneOf: [{ type: 'string' }, { $ref: getSchemaPath(WithheldTextResponse) }] };
+
+/** The client as the reader may see it: only the fields consent allows, and what was withheld and why. */
+export class ReferralClientResponse extends DisclosedClientFieldsResponse {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Absent when the referral is de-identified' }) id?: string;
+  @ApiProperty({ type: [WithheldPartResponse], description: 'The categories asked for that the reader may not see, with the reason' }) withheld!: WithheldPartResponse[];
+  @ApiPropertyOptional({ type: Boolean, enum: [true], description: 'The sender sent no identifiers' }) deidentified?: true;
 }
 
 /** A timeline entry: only the facts its kind has are present. */
@@ -100,7 +113,8 @@ export class TimelineEntryResponse {
   @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) toStatus?: ReferralStatus;
   @ApiPropertyOptional() reason?: string;
   @ApiPropertyOptional({ enum: REFERRAL_OUTCOMES }) outcome?: ReferralOutcome;
-  @ApiPropertyOptional() text?: string;
+  @ApiPropertyOptional({ ...TEXT_OR_WITHHELD, description: 'Another organization’s text is withheld where consent does not allow notes' })
+  text?: string | WithheldTextResponse;
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS }) channel?: ContactChannel;
   @ApiPropertyOptional({ enum: CONTACT_RESULTS }) result?: ContactResult;
   @ApiPropertyOptional({ enum: PLATFORM_STANDARDS }) standard?: PlatformStandard;
@@ -119,7 +133,11 @@ export class ChainLinkResponse {
 
 /** The whole referral: its client, timeline and forward chain, as the caller may see them. */
 export class ReferralDetailResponse extends ReferralSummaryResponse {
+  @ApiProperty({ description: 'The sender chose to send no identifiers' }) deidentified!: boolean;
   @ApiProperty({ type: ReferralClientResponse }) client!: ReferralClientResponse;
+  @ApiProperty({ oneOf: [{ type: 'string', nullable: true }, { $ref: getSchemaPath(WithheldTextResponse) }], description: 'The sender’s description, or its withheld marker' })
+  description!: string | null | WithheldTextResponse;
+  @ApiPropertyOptional({ description: 'Present when the client’s data includes 42 CFR Part 2 records: it must travel with them' }) redisclosureNotice?: string;
   @ApiProperty({ type: [TimelineEntryResponse] }) timeline!: TimelineEntryResponse[];
   @ApiProperty({ type: [ChainLinkResponse] }) chain!: ChainLinkResponse[];
 }

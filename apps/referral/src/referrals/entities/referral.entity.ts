@@ -33,6 +33,10 @@ export class Referral {
   @Column('timestamptz', { name: 'close_due_at', nullable: true }) closeDueAt!: Date | null;
   @Column('timestamptz', { name: 'note_cadence_due_at', nullable: true }) noteCadenceDueAt!: Date | null;
   @Column('timestamptz', { name: 'next_due_at', nullable: true }) nextDueAt!: Date | null;
+  /** Sent with no client identifiers: the receiver reaches the person through the sender. */
+  @Column('boolean') deidentified!: boolean;
+  /** The consents the receiver's access to the client rests on: a revocation of one of them is news for this referral. */
+  @Column('uuid', { name: 'consent_ids', array: true }) consentIds!: string[];
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

@@ -1,0 +1,108 @@
+import { v7 as uuidv7 } from 'uuid';
+import { ConsentRequests } from '@nwd/contracts';
+import { ConsentKit } from './consent-kit';
+
+/** The PDP's requests on real NATS and PostgreSQL, as the referral service asks them. */
+describe('consent requests: registerReferralClient, decide, disclose', () => {
+  const kit = ConsentKit.forSuite();
+  const count = async (table: string) => Number((await kit.sql(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  it('registers an inline client with an inline verbal consent for the receiver, and the receiver may read it', async () => {
+    const [sender, receiver] = [await kit.network.organization({ kind: 'health-system' }), await kit.network.organization()];
+    const reply = await kit.registerReferral({
+      senderOrganizationId: sender.id,
+      receivingOrganizationId: receiver.id,
+      client: kit.person(),
+      consent: { method: 'verbal-attested', attestedBy: 'Nurse Joy', categories: ['contact', 'demographics', 'notes'] },
+      categories: ['notes'],
+    });
+    expect(reply.consentId).toEqual(expect.any(String));
+    expect(reply.decision).toEqual({ permitted: true, allowed: ['needs-and-screening', 'contact', 'demographics', 'notes'], withheld: [], consentIds: [reply.consentId] });
+
+    const read = await kit.messaging.request(ConsentRequests.disclose, {
+      clientId: reply.clientId,
+      recipientOrganizationId: receiver.id,
+      purpose: 'referral',
+      categories: ['contact', 'demographics'],
+      sourceOrganizationIds: [sender.id],
+      channel: 'referral-read',
+    });
+    expect(read.client).toMatchObject({ id: reply.clientId, givenName: 'Rosa', familyName: 'Delgado', birthDate: '1979-05-14', phone: '+1 555 010 2000' });
+    expect(read.disclosureId).toEqual(expect.any(String));
+    const [row] = await kit.sql(`SELECT recipient_organization_id, categories, consent_ids, channel FROM disclosure WHERE id = $1`, [read.disclosureId]);
+    expect(row).toEqual({ recipient_organization_id: receiver.id, categories: ['contact', 'demographics'], consent_ids: [reply.consentId], channel: 'referral-read' });
+  });
+
+  it('refuses personal data with no consent: consent-required naming the categories, nothing written', async () => {
+    const [sender, receiver] = [await kit.network.organization({ kind: 'health-system' }), await kit.network.organization()];
+    const before = [await count('client'), await count('consent'), await count('referral_client_registration'), await count('outbox')];
+    const refused = kit.registerReferral({ senderOrganizationId: sender.id, receivingOrganizationId: receiver.id, client: kit.person(), categories: ['notes'] });
+    await expect(refused).rejects.toMatchObject({ code: 'consent-required', kind: 'unprocessable', extensions: { missing: ['contact', 'demographics', 'notes'] } });
+    expect([await count('client'), await count('consent'), await count('referral_client_registration'), await count('outbox')]).toEqual(before);
+  });
+
+  it('sends de-identified with no consent: only the needs are allowed', async () => {
+    const [sender, receiver] = [await kit.network.organization({ kind: 'health-system' }), await kit.network.organization()];
+    const reply = await kit.registerReferral({ senderOrganizationId: sender.id, receivingOrganizationId: receiver.id, client: kit.person(), deidentified: true, categories: ['notes'] });
+    expect(reply.decision).toEqual({ permitted: false, allowed: ['needs-and-screening'], withheld: [{ category: 'notes', reason: 'no-consent' }], consentIds: [] });
+    const read = await kit.messaging.request(ConsentRequests.disclose, {
+      clientId: reply.clientId,
+      recipientOrganizationId: receiver.id,
+      purpose: 'referral',
+      categories: ['contact', 'demographics', 'needs-and-screening'],
+      sourceOrganizationIds: [sender.id],
+      channel: 'referral-read',
+    });
+    expect(read.client).toBeUndefined();
+    expect(read.decision.allowed).toEqual(['needs-and-screening']);
+  });
+
+  it('answers a repeated registration as the first time and writes nothing more', async () => {
+    const [sender, receiver] = [await kit.network.organization({ kind: 'health-system' }), await kit.network.organization()];
+    const ask = {
+      referralId: uuidv7(),
+      senderOrganizationId: sender.id,
+      receivingOrganizationId: receiver.id,
+      client: kit.person({ givenName: 'Ana' }),
+      consent: { method: 'written' as const, categories: ['contact' as const, 'demographics' as const] },
+    };
+    const first = await kit.registerReferral(ask);
+    const counts = [await count('client'), await count('consent'), await count('outbox')];
+    const again = await kit.registerReferral(ask);
+    expect(again).toEqual(first);
+    expect([await count('client'), await count('consent'), await count('outbox')]).toEqual(counts);
+  });
+
+  it('decides without recording; the registering organization’s own read is not a disclosure', async () => {
+    const [sender, receiver] = [await kit.network.organization({ kind: 'health-system' }), await kit.network.organization()];
+    const clientId = await kit.registerClient(sender, receiver);
+    const disclosures = await count('disclosure');
+    const decision = await kit.messaging.request(ConsentRequests.decide, {
+      clientId,
+      recipientOrganizationId: receiver.id,
+      purpose: 'referral',
+      categories: ['contact'],
+      sourceOrganizationIds: [sender.id],
+    });
+    expect(decision).toEqual({ permitted: false, allowed: [], withheld: [{ category: 'contact', reason: 'no-consent' }], consentIds: [] });
+    const own = await kit.messaging.request(ConsentRequests.disclose, {
+      clientId,
+      recipientOrganizationId: sender.id,
+      purpose: 'referral',
+      categories: ['contact', 'demographics'],
+      sourceOrganizationIds: [sender.id],
+      channel: 'referral-read',
+    });
+    expect(own.client).toMatchObject({ givenName: 'Rosa', phone: '+1 555 010 2000' });
+    expect(own.disclosureId).toBeUndefined();
+    expect(await count('disclosure')).toBe(disclosures);
+  });
+
+  it('answers consent.client-not-found for a clientId the sender may not see', async () => {
+    const [owner, stranger, receiver] = [await kit.network.organization(), await kit.network.organization(), await kit.network.organization()];
+    const clientId = await kit.registerClient(owner, receiver);
+    await expect(
+      kit.registerReferral({ senderOrganizationId: stranger.id, receivingOrganizationId: receiver.id, clientId, deidentified: true }),
+    ).rejects.toMatchObject({ code: 'consent.client-not-found', kind: 'not-found' });
+  });
+});

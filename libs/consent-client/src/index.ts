@@ -1,0 +1,3 @@
+export * from './consent-client.module';
+export * from './decision-cache';
+export * from './disclosed-client.response';
