@@ -10,16 +10,8 @@ import { ReferralLifecycle } from '../loop/referral-lifecycle';
 import { Receivers } from '../receiving/receivers';
 import { ReferralWarning } from '../receiving/receiving-service.check';
 import { PlatformStandards } from '../standards/platform-standards';
-import {
-  AddExceptionNoteDto,
-  AddNoteDto,
-  ChangeStatusDto,
-  CreateReferralDto,
-  ForwardReferralDto,
-  ListReferralsQueryDto,
-  RecordContactAttemptDto,
-  RecordOutcomeKnownDto,
-} from './dto/referral.dto';
+// The request DTOs, as the controller validated them.
+import type * as Requests from './dto/referral.dto';
 import { ReferralCursor } from './referral-cursor';
 import { exceptionAt, ReferralDueDates } from './referral-due-dates';
 import { ReferralFactory } from './referral.factory';
@@ -50,7 +42,7 @@ export class ReferralsService {
    * runs before the referral's own statement and, refused, leaves nothing written here. A replayed
    * Idempotency-Key answers as the first time without asking anyone.
    */
-  create(principal: Principal, input: CreateReferralDto, request: IdempotentRequest): Promise<CreatedReferral> {
+  create(principal: Principal, input: Requests.CreateReferralDto, request: IdempotentRequest): Promise<CreatedReferral> {
     const referralId = uuidv7();
     const deidentified = input.deidentified ?? false;
     const before = async () => {
@@ -115,7 +107,7 @@ export class ReferralsService {
     };
   }
 
-  async list(principal: Principal, query: ListReferralsQueryDto) {
+  async list(principal: Principal, query: Requests.ListReferralsQueryDto) {
     const { limit = 25, sort = 'created', order = 'desc' } = query;
     const now = this.clock.now();
     const rows = await this.referrals.list(viewerOf(principal), {
@@ -138,7 +130,7 @@ export class ReferralsService {
     };
   }
 
-  changeStatus(principal: Principal, id: string, input: ChangeStatusDto, request: IdempotentRequest): Promise<ReferralSummary> {
+  changeStatus(principal: Principal, id: string, input: Requests.ChangeStatusDto, request: IdempotentRequest): Promise<ReferralSummary> {
     return this.writer.mutate(principal, request, id, { version: input.version }, async (change) => {
       const { current, party, now } = change;
       ReferralLifecycle.assertTransition({ from: current.status, to: input.status, party, ...input });
@@ -172,7 +164,7 @@ export class ReferralsService {
    * `forwarded`) and a new requested referral from the forwarding organization carries the same
    * client and needs; the two link both ways, and every organization of the chain sees all of it.
    */
-  forward(principal: Principal, id: string, input: ForwardReferralDto, request: IdempotentRequest): Promise<CreatedReferral> {
+  forward(principal: Principal, id: string, input: Requests.ForwardReferralDto, request: IdempotentRequest): Promise<CreatedReferral> {
     const before = async () => {
       const warnings = await this.receivers.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId);
       return { warnings, consentIds: await this.consentToForward(principal, id, input.receivingOrganizationId) };
@@ -236,7 +228,7 @@ export class ReferralsService {
    * A shared note is news for the other organization (an event, a new version, and the receiver's
    * notes keep the first-note and note-cadence standards); an internal note is only written down.
    */
-  addNote(principal: Principal, id: string, input: AddNoteDto, request: IdempotentRequest) {
+  addNote(principal: Principal, id: string, input: Requests.AddNoteDto, request: IdempotentRequest) {
     return this.writer.mutate(principal, request, id, {}, async (change) => {
       const text = input.text.trim();
       if (input.visibility === 'internal') return timelineView(change.record(change.current, { kind: 'note', visibility: 'internal', text }));
@@ -247,7 +239,7 @@ export class ReferralsService {
     });
   }
 
-  recordContactAttempt(principal: Principal, id: string, input: RecordContactAttemptDto, request: IdempotentRequest) {
+  recordContactAttempt(principal: Principal, id: string, input: Requests.RecordContactAttemptDto, request: IdempotentRequest) {
     return this.writer.mutate(principal, request, id, {}, async (change) => {
       const at = new Date(input.at);
       ReferralLifecycle.assertContactAttempt(change.party, change.current, at, change.now);
@@ -259,7 +251,7 @@ export class ReferralsService {
   }
 
   /** Explains a breach of a platform standard (or, before closing, why fewer contact attempts were possible). */
-  addExceptionNote(principal: Principal, id: string, input: AddExceptionNoteDto, request: IdempotentRequest): Promise<ReferralSummary> {
+  addExceptionNote(principal: Principal, id: string, input: Requests.AddExceptionNoteDto, request: IdempotentRequest): Promise<ReferralSummary> {
     return this.writer.mutate(principal, request, id, {}, async (change) => {
       const { current, now } = change;
       this.standards.assertExceptionApplies(input.standard, this.dueDates.evaluate(current, now), current.status);
@@ -271,7 +263,7 @@ export class ReferralsService {
   }
 
   /** The day the receiver learned the outcome starts the close-within-2-business-days standard. */
-  recordOutcomeKnown(principal: Principal, id: string, input: RecordOutcomeKnownDto, request: IdempotentRequest): Promise<ReferralSummary> {
+  recordOutcomeKnown(principal: Principal, id: string, input: Requests.RecordOutcomeKnownDto, request: IdempotentRequest): Promise<ReferralSummary> {
     return this.writer.mutate(principal, request, id, {}, async (change) => {
       const knownAt = new Date(input.knownAt);
       ReferralLifecycle.assertOutcomeKnown(change.party, change.current, knownAt, change.now);

@@ -1,31 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import {
-  CONTACT_CHANNELS,
-  CONTACT_RESULTS,
-  ContactChannel,
-  DATA_CATEGORIES,
-  DataCategory,
-  WITHHOLDING_REASONS,
-  ContactResult,
-  NOTE_VISIBILITIES,
-  NoteVisibility,
-  PLATFORM_STANDARDS,
-  PlatformStandard,
-  REFERRAL_OUTCOMES,
-  REFERRAL_STATUSES,
-  REFERRAL_URGENCIES,
-  ReferralOutcome,
-  ReferralStatus,
-  ReferralUrgency,
-  SDOH_NEEDS,
-  SdohNeed,
-} from '@nwd/contracts';
+import * as Contracts from '@nwd/contracts';
 import { DisclosedClientFieldsResponse } from '@nwd/consent-client';
 import { StandardState, TIMED_STANDARDS, TimedStandard } from '../../standards/platform-standards';
 import { TIMELINE_KINDS, TimelineKind } from '../entities/referral-timeline-entry.entity';
 import type { WithheldReason } from '../../consent/client-access';
 
-const WITHHELD_REASONS: WithheldReason[] = [...WITHHOLDING_REASONS, 'deidentified'];
+const WITHHELD_REASONS: WithheldReason[] = [...Contracts.WITHHOLDING_REASONS, 'deidentified'];
 
 const STANDARD_STATES: StandardState[] = ['pending', 'overdue', 'excused', 'met', 'met-late', 'lapsed'];
 
@@ -47,15 +27,15 @@ export class DueDatesResponse implements Partial<Record<TimedStandard, DueDateRe
 export class ReferralSummaryResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'R-7KQ2-M4XD' }) reference!: string;
-  @ApiProperty({ enum: REFERRAL_STATUSES }) status!: ReferralStatus;
+  @ApiProperty({ enum: Contracts.REFERRAL_STATUSES }) status!: Contracts.ReferralStatus;
   @ApiProperty({ nullable: true, type: String }) statusReason!: string | null;
   @ApiProperty({ type: 'integer', description: 'Send it back as `version` to change the referral (optimistic concurrency)' }) version!: number;
-  @ApiProperty({ enum: REFERRAL_URGENCIES }) urgency!: ReferralUrgency;
-  @ApiProperty({ enum: SDOH_NEEDS, isArray: true }) needs!: SdohNeed[];
+  @ApiProperty({ enum: Contracts.REFERRAL_URGENCIES }) urgency!: Contracts.ReferralUrgency;
+  @ApiProperty({ enum: Contracts.SDOH_NEEDS, isArray: true }) needs!: Contracts.SdohNeed[];
   @ApiProperty({ format: 'uuid' }) senderOrganizationId!: string;
   @ApiProperty({ format: 'uuid' }) receivingOrganizationId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) receivingServiceId!: string | null;
-  @ApiProperty({ enum: REFERRAL_OUTCOMES, nullable: true }) outcome!: ReferralOutcome | null;
+  @ApiProperty({ enum: Contracts.REFERRAL_OUTCOMES, nullable: true }) outcome!: Contracts.ReferralOutcome | null;
   @ApiProperty({ nullable: true, type: String }) outcomeText!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) outcomeKnownAt!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) forwardedFromId!: string | null;
@@ -80,7 +60,7 @@ export class CreatedReferralResponse extends ReferralSummaryResponse {
 
 /** A category of the client's data the reader does not see, and why. */
 export class WithheldPartResponse {
-  @ApiProperty({ enum: DATA_CATEGORIES }) category!: DataCategory;
+  @ApiProperty({ enum: Contracts.DATA_CATEGORIES }) category!: Contracts.DataCategory;
   @ApiProperty({ enum: WITHHELD_REASONS }) reason!: WithheldReason;
 }
 
@@ -105,19 +85,19 @@ export class TimelineEntryResponse {
   @ApiProperty({ enum: TIMELINE_KINDS }) kind!: TimelineKind;
   @ApiProperty({ format: 'uuid' }) authorOrganizationId!: string;
   @ApiProperty() authorClientId!: string;
-  @ApiProperty({ enum: NOTE_VISIBILITIES }) visibility!: NoteVisibility;
+  @ApiProperty({ enum: Contracts.NOTE_VISIBILITIES }) visibility!: Contracts.NoteVisibility;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
   @ApiProperty({ type: 'integer', description: 'The referral’s version after this entry' }) version!: number;
-  @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) fromStatus?: ReferralStatus;
-  @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) toStatus?: ReferralStatus;
+  @ApiPropertyOptional({ enum: Contracts.REFERRAL_STATUSES }) fromStatus?: Contracts.ReferralStatus;
+  @ApiPropertyOptional({ enum: Contracts.REFERRAL_STATUSES }) toStatus?: Contracts.ReferralStatus;
   @ApiPropertyOptional() reason?: string;
-  @ApiPropertyOptional({ enum: REFERRAL_OUTCOMES }) outcome?: ReferralOutcome;
+  @ApiPropertyOptional({ enum: Contracts.REFERRAL_OUTCOMES }) outcome?: Contracts.ReferralOutcome;
   @ApiPropertyOptional({ ...TEXT_OR_WITHHELD, description: 'Another organization’s text is withheld where consent does not allow notes' })
   text?: string | WithheldTextResponse;
-  @ApiPropertyOptional({ enum: CONTACT_CHANNELS }) channel?: ContactChannel;
-  @ApiPropertyOptional({ enum: CONTACT_RESULTS }) result?: ContactResult;
-  @ApiPropertyOptional({ enum: PLATFORM_STANDARDS }) standard?: PlatformStandard;
+  @ApiPropertyOptional({ enum: Contracts.CONTACT_CHANNELS }) channel?: Contracts.ContactChannel;
+  @ApiPropertyOptional({ enum: Contracts.CONTACT_RESULTS }) result?: Contracts.ContactResult;
+  @ApiPropertyOptional({ enum: Contracts.PLATFORM_STANDARDS }) standard?: Contracts.PlatformStandard;
   @ApiPropertyOptional({ format: 'uuid' }) relatedReferralId?: string;
 }
 
@@ -127,7 +107,7 @@ export class ChainLinkResponse {
   @ApiProperty() reference!: string;
   @ApiProperty({ format: 'uuid' }) senderOrganizationId!: string;
   @ApiProperty({ format: 'uuid' }) receivingOrganizationId!: string;
-  @ApiProperty({ enum: REFERRAL_STATUSES }) status!: ReferralStatus;
+  @ApiProperty({ enum: Contracts.REFERRAL_STATUSES }) status!: Contracts.ReferralStatus;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
