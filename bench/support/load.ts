@@ -20,7 +20,8 @@ export async function closedLoop(concurrency: number, seconds: number, work: () 
 
 /**
  * Open loop at a fixed rate: starts `rate` operations a second on schedule, whether or not earlier
- * ones finished, and times each from when it was due (latency as a partner sending steadily sees it).
+ * ones finished, and times each from when it was due (latency as a partner sending steadily sees it),
+ * or from when it started if the timer let it start a little early.
  */
 export async function openLoop(rate: number, seconds: number, work: (n: number) => Promise<void>): Promise<{ sent: number; latencies: number[]; errors: number }> {
   const latencies: number[] = [];
@@ -32,9 +33,10 @@ export async function openLoop(rate: number, seconds: number, work: (n: number) 
     const due = started + (n * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const from = Math.min(due, performance.now());
     pending.push(
       work(n).then(
-        () => void latencies.push(performance.now() - due),
+        () => void latencies.push(performance.now() - from),
         () => void errors++,
       ),
     );

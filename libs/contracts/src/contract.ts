@@ -19,6 +19,7 @@ export const STREAMS = {
   REFERRAL: { name: 'REFERRAL', subjects: ['referral.v1.>'], description: 'The referral loop' },
   DIRECTORY: { name: 'DIRECTORY', subjects: ['directory.v1.>'], description: 'Resource directory listings and capacity' },
   CONSENT: { name: 'CONSENT', subjects: ['consent.v1.>'], description: 'Consents granted, revoked and expired; client merges (ids and codes only)' },
+  PARTNER: { name: 'PARTNER', subjects: ['partner.>'], description: "Each organization's feed of the referral events it is party to (ids and codes only)" },
   DLQ: { name: 'DLQ', subjects: ['dlq.>'], description: 'Messages parked after their last delivery, with the error' },
 } as const satisfies Record<string, StreamDefinition>;
 export type StreamName = keyof typeof STREAMS;

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ConsentDecision, DataCategory, RegisterReferralClientReply, RegisterReferralClientRequest } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
-import { insertTogether, RowToInsert } from '@nwd/persistence';
+import { insertTogether, isDuplicateKey, RowToInsert, TableRow } from '@nwd/persistence';
 import { Clock } from '@nwd/clock';
 import { Client } from '../clients/client.entity';
 import { ClientsRepository, newClient } from '../clients/clients.repository';
@@ -19,14 +19,14 @@ import { ConsentVisibility } from './consent-visibility';
 const PERSON: DataCategory[] = ['contact', 'demographics'];
 
 /**
- * A new referral's step in the consent service, in one transaction: register an inline client
+ * A new referral's step in the consent service, all or nothing: register an inline client
  * (or check the sender may refer the one named), record an inline consent for the receiver,
  * decide what the referral may carry. Personal data with no permitting consent is refused with
  * `consent-required` naming the categories, and nothing is written. Asked again for the same
  * referral it answers what it answered the first time and writes nothing more.
  *
  * It decides before it writes, over what it is about to write, so a new client with its consent
- * costs the claim, one statement for every row, and the reply.
+ * costs one statement: the key row with the reply, the client, the consent and its event.
  */
 @Injectable()
 export class ReferralClientRegistration {
@@ -44,23 +44,24 @@ export class ReferralClientRegistration {
     if (Boolean(request.clientId) === Boolean(request.client)) {
       throw DomainError.invalid('request.validation-failed', 'Invalid client', [{ field: 'client', messages: ['exactly one of client and clientId is required'] }]);
     }
-    return this.dataSource.transaction(async (manager) => {
-      // The key row first: a concurrent registration of the same referral waits here for this one.
-      const claimed = await manager.query(
-        `INSERT INTO referral_client_registration (referral_id, created_at) VALUES ($1, $2) ON CONFLICT (referral_id) DO NOTHING RETURNING referral_id`,
-        [request.referralId, this.clock.now()],
-      );
-      if (!claimed.length) {
-        const [done] = await manager.query(`SELECT reply FROM referral_client_registration WHERE referral_id = $1`, [request.referralId]);
-        return done.reply as RegisterReferralClientReply;
-      }
-      const reply = await this.registerOnce(manager, request);
-      await manager.query(`UPDATE referral_client_registration SET reply = $2 WHERE referral_id = $1`, [request.referralId, JSON.stringify(reply)]);
+    const manager = this.dataSource.manager;
+    const { reply, rows } = await this.decide(manager, request);
+    // The key row carries the reply and goes in the same statement as the rest: one round trip,
+    // atomic without a transaction. A second registration of the same referral (a retry, or a
+    // concurrent twin) fails on the key, has written nothing, and answers what the first did.
+    const key: TableRow = { table: 'referral_client_registration', values: { referral_id: request.referralId, reply, created_at: this.clock.now() }, jsonColumns: ['reply'] };
+    try {
+      await insertTogether(manager, [key, ...rows]);
       return reply;
-    });
+    } catch (error) {
+      if (!isDuplicateKey(error, 'referral_client_registration_pkey')) throw error;
+      const [done] = await manager.query(`SELECT reply FROM referral_client_registration WHERE referral_id = $1`, [request.referralId]);
+      return done.reply as RegisterReferralClientReply;
+    }
   }
 
-  private async registerOnce(manager: EntityManager, request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
+  /** What to answer and what to write; reads only (a `clientId`'s record and consents), writes nothing. */
+  private async decide(manager: EntityManager, request: RegisterReferralClientRequest): Promise<{ reply: RegisterReferralClientReply; rows: RowToInsert[] }> {
     const now = this.clock.now();
     const rows: RowToInsert[] = [];
     let client: Pick<Client, 'id' | 'createdByOrganizationId'>;
@@ -90,8 +91,7 @@ export class ReferralClientRegistration {
         withheld: decision.withheld,
       });
     }
-    if (rows.length) await insertTogether(manager, rows);
-    return { clientId: client.id, ...(consent ? { consentId: consent.id } : {}), decision: contractDecision(decision) };
+    return { reply: { clientId: client.id, ...(consent ? { consentId: consent.id } : {}), decision: contractDecision(decision) }, rows };
   }
 
   private async referable(manager: EntityManager, senderOrganizationId: string, clientId: string): Promise<Client> {

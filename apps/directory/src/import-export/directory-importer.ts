@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Outbox } from '@nwd/messaging';
+import { isDuplicateKey } from '@nwd/persistence';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AuditLog } from '../audit/audit-log';
 import { Clock } from '@nwd/clock';
@@ -46,7 +47,7 @@ export class DirectoryImporter {
         await this.dataSource.transaction((manager) => this.apply(manager, run, side));
       } catch (error) {
         // Another writer added one of the import's new rows between the lookup and the copy: all again, by upsert.
-        if (!isUniqueViolation(error)) throw error;
+        if (!isDuplicateKey(error)) throw error;
         run.startOver();
         await this.dataSource.transaction((manager) => this.apply(manager, run, side));
       }
@@ -179,11 +180,6 @@ export class DirectoryImporter {
     await checkForeignKeys(pkg, (table, ids) => lookups.existingIds(table, ids));
     throw new ImportRefused();
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
-  return code === '23505';
 }
 
 /** Rolls the import's transaction back; the problems are in the package. */

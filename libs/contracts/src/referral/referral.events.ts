@@ -28,6 +28,15 @@ export class ReferralEventPayload {
   @IsOptional() @IsISO8601() outcomeKnownAt?: string;
 }
 
+/**
+ * A time-driven event: which standard's deadline, when it falls, and the referral's version it was
+ * reckoned for — each fires once per referral, standard, deadline and version.
+ */
+export class ReferralDeadlinePayload extends ReferralEventPayload {
+  @IsIn(PLATFORM_STANDARDS) declare standard: PlatformStandard;
+  @IsISO8601() dueAt!: string;
+}
+
 /** The referral loop on stream REFERRAL, subjects `referral.v1.<type>`. */
 export const ReferralEvents = {
   requested: defineEvent('referral.v1.requested', 'REFERRAL', ReferralEventPayload),
@@ -46,6 +55,10 @@ export const ReferralEvents = {
   outcomeKnown: defineEvent('referral.v1.outcome-known', 'REFERRAL', ReferralEventPayload),
   /** The receiver lost access to the client's data: the consent it relied on was revoked or expired. */
   consentRevoked: defineEvent('referral.v1.consent-revoked', 'REFERRAL', ReferralEventPayload),
+  /** A platform-standard deadline is near (the referral service's persisted schedule): a reminder to the receiver. */
+  dueSoon: defineEvent('referral.v1.due-soon', 'REFERRAL', ReferralDeadlinePayload),
+  /** A platform standard was breached, or the case went stale: an escalation to the sender and the network admins. */
+  overdue: defineEvent('referral.v1.overdue', 'REFERRAL', ReferralDeadlinePayload),
 } as const;
 
 /** The event announcing that a referral entered a status (the `requested` event is written at creation). */

@@ -14,7 +14,12 @@ type Reply<R> =
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Asks another service a question over NATS request/reply; its DomainErrors come back as DomainErrors. */
+/**
+ * Asks another service a question over NATS request/reply; its DomainErrors come back as DomainErrors.
+ * Each side validates what it receives against the contract (the responder the request, the asker
+ * the reply) and trusts nothing it is sent; what it sends it does not validate again, since the other
+ * side does and a violation comes back as `messaging.contract-violation` either way.
+ */
 @Injectable()
 export class MessagingClient {
   constructor(private readonly nats: NatsClient) {}
@@ -24,7 +29,6 @@ export class MessagingClient {
     data: Q,
     { timeoutMs = 2000 }: { timeoutMs?: number } = {},
   ): Promise<R> {
-    validateMessage(contract.subject, contract.request, JSON.parse(JSON.stringify(data)));
     const headers = natsHeaders();
     const requestId = RequestContext.requestId();
     if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
@@ -86,7 +90,7 @@ export class RequestResponder {
       try {
         const request = validateMessage(this.contract.subject, this.contract.request, JSON.parse(decoder.decode(message.data)));
         const response = await this.handler(request);
-        return { ok: true, data: validateMessage(this.contract.subject, this.contract.response, JSON.parse(JSON.stringify(response))) };
+        return { ok: true, data: response };
       } catch (error) {
         if (error instanceof DomainError) {
           return { ok: false, error: { code: error.code, kind: error.kind, message: error.message, extensions: error.extensions } };
