@@ -4,7 +4,7 @@ import { actorOf, Principal, viewerOf } from '@nwd/auth';
 import { REFERRAL_STATUS_EVENTS, ReferralEvents } from '@nwd/contracts';
 import { Clock } from '@nwd/clock';
 import { carriedCategories, ConsentGateway } from '../consent/consent-gateway';
-import { ReferralDisclosure } from '../consent/referral-disclosure';
+import { firstSenderOf, ReferralDisclosure } from '../consent/referral-disclosure';
 import { IdempotencyStore, IdempotentRequest } from '../idempotency/idempotency.store';
 import { ReferralLifecycle } from '../loop/referral-lifecycle';
 import { Receivers } from '../receiving/receivers';
@@ -104,15 +104,15 @@ export class ReferralsService {
     const viewer = viewerOf(principal);
     const referral = await this.referrals.getVisible(viewer, id);
     const [timeline, chain] = await Promise.all([this.referrals.timeline(viewer, referral.id), this.referrals.chain(viewer, referral.chainId)]);
-    const access = await this.disclosure.forReader(viewer, referral, timeline);
-    const othersText = (authorOrganizationId: string) => (authorOrganizationId === viewer.organizationId ? undefined : access);
+    const access = await this.disclosure.forReader(viewer, referral, timeline, chain);
     return {
       ...referralSummary(referral, this.dueDates.evaluate(referral, this.clock.now())),
+      outcomeText: access.textOf(referral.receivingOrganizationId, referral.outcomeText),
       deidentified: referral.deidentified,
       client: access.client,
-      description: othersText(referral.senderOrganizationId)?.text(referral.description) ?? referral.description,
+      description: access.textOf(firstSenderOf(referral, chain), referral.description),
       ...(access.redisclosureNotice ? { redisclosureNotice: access.redisclosureNotice } : {}),
-      timeline: timeline.map((entry) => timelineView(entry, othersText(entry.authorOrganizationId))),
+      timeline: timeline.map((entry) => timelineView(entry, access.textBy(entry.authorOrganizationId))),
       chain: chain.map(chainLinkView),
     };
   }

@@ -119,6 +119,12 @@ export class DecideRequest {
   /** Organizations whose records the disclosure carries (the referral's sender, a receiver's notes): DV and Part 2 rules look at them. */
   @IsArray() @IsUUID('all', { each: true }) sourceOrganizationIds!: string[];
   @IsOptional() @IsIn(DISCLOSURE_CHANNELS) channel?: DisclosureChannel;
+  /**
+   * The recipient referred the client (sent the referral, or the first of its forward chain) and
+   * reads what the sources, organizations it referred them to, wrote back: the loop's closure needs
+   * no consent of its own, unless a DV or Part 2 program wrote it.
+   */
+  @IsOptional() @IsBoolean() toReferrer?: boolean;
 }
 
 /**
