@@ -90,6 +90,16 @@ describe('referrals under consent (referral + consent + directory)', () => {
     expect((await kit.read(clinic, referral.id)).client).toMatchObject({ givenName: 'Rosa' });
   });
 
+  it('the inline client is a registration like POST /v1/clients: the self-reported demographics reach the register', async () => {
+    const [clinic, pantry] = await kit.pair();
+    const client = { ...kit.referralBody(pantry).client, race: ['2106-3'], ethnicity: ['2135-2'], sex: 'female', genderIdentity: 'woman' };
+    const referral = await created(clinic, pantry, { client });
+    const atClinic = await kit.read(clinic, referral.id);
+    expect(atClinic.client).toMatchObject({ givenName: 'Rosa', race: ['2106-3'], ethnicity: ['2135-2'], sex: 'female', genderIdentity: 'woman' });
+    const registered = await kit.consentApi(clinic, 'get', `/v1/clients/${referral.clientId}`).expect(200);
+    expect(registered.body).toMatchObject({ race: ['2106-3'], sex: 'female' });
+  });
+
   it('a third organization gets 404 for the referral, and no client', async () => {
     const [clinic, pantry] = await kit.pair();
     const stranger = await kit.network.organization();
