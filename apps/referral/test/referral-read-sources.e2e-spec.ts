@@ -42,18 +42,25 @@ describe('what a referral read carries, and from whom (referral + consent + dire
     await kit.drive(clinic, program, referral.id, ['accepted']);
     await kit.post(program, `/v1/referrals/${referral.id}/notes`, { text: 'Started medication-assisted treatment', visibility: 'shared' }).expect(201);
     await kit.post(clinic, `/v1/referrals/${referral.id}/notes`, { text: 'Client asked for an evening slot', visibility: 'shared' }).expect(201);
-    await kit.status(program, referral.id, { status: 'completed', outcome: 'other', outcomeText: 'Enrolled in outpatient treatment', version: 4 }).expect(200);
+    await kit.status(program, referral.id, { status: 'completed', reason: 'Finished detox intake', outcome: 'other', outcomeText: 'Enrolled in outpatient treatment', version: 4 }).expect(200);
 
     const withheld = { withheld: true, category: 'notes', reason: 'no-consent' };
+    // Lists and write responses carry no free text at all: only the read decides it.
+    const listed = await kit.get(clinic, '/v1/referrals?direction=sent').expect(200);
+    const item = listed.body.data.find((r: { id: string }) => r.id === referral.id);
+    expect(item).toMatchObject({ id: referral.id, status: 'completed', outcome: 'other' });
+    expect(item).not.toHaveProperty('outcomeText');
+    expect(item).not.toHaveProperty('statusReason');
     const before = await kit.read(clinic, referral.id);
+    expect(before.statusReason).toEqual(withheld);
     // Its own client, description and note, as its own; the program's records withheld, and nothing disclosed.
     expect(before.client).toMatchObject({ id: referral.clientId, givenName: 'Rosa', phone: '+1 555 010 2000', withheld: [] });
     expect(before.description).toBe('Needs groceries this week');
     expect(notes(before)).toEqual([withheld, 'Client asked for an evening slot']);
     expect(before.outcomeText).toEqual(withheld);
-    expect(before.timeline.at(-1)).toMatchObject({ kind: 'status-changed', toStatus: 'completed', outcome: 'other', text: withheld });
+    expect(before.timeline.find((e: any) => e.toStatus === 'completed')).toMatchObject({ kind: 'status-changed', outcome: 'other', text: withheld, reason: withheld });
     expect(before).not.toHaveProperty('redisclosureNotice');
-    expect(JSON.stringify(before)).not.toMatch(/medication|outpatient/);
+    expect(JSON.stringify(before)).not.toMatch(/medication|outpatient|detox/);
     expect((await disclosures(referral.id)).filter((d) => d.recipient === clinic.id)).toEqual([]);
 
     // A consent that does not name the sender will not do for Part 2 records.
@@ -71,6 +78,7 @@ describe('what a referral read carries, and from whom (referral + consent + dire
     const after = await kit.read(clinic, referral.id);
     expect(notes(after)).toEqual(['Started medication-assisted treatment', 'Client asked for an evening slot']);
     expect(after.outcomeText).toBe('Enrolled in outpatient treatment');
+    expect(after.statusReason).toBe('Finished detox intake');
     expect(after.redisclosureNotice).toMatch(/42 CFR part 2 prohibits unauthorized use or disclosure/);
     // The accounting names the program as the source of what the sender was shown.
     const toClinic = await pollUntil(
@@ -119,18 +127,20 @@ describe('what a referral read carries, and from whom (referral + consent + dire
 
       const rows = await pollUntil(
         () => disclosures(forwarded.id),
-        (found) => found.length >= 3,
+        (found) => found.length >= 4,
         { timeoutMs: 10_000, what: 'the disclosures of the forwarded link' },
       );
-      // The clinic's own client was not disclosed to it; the shelter's note was, and the person to the forwarder.
+      // The clinic's own client was not disclosed to it; the shelter's note was, and the forwarder's
+      // reason on the new link (free text too), and the person to the forwarder.
       expect(rows).toEqual(
         expect.arrayContaining([
           { recipient: clinic.id, sources: [shelter.id], categories: ['notes'] },
+          { recipient: clinic.id, sources: [pantry.id], categories: ['notes'] },
           { recipient: pantry.id, sources: [clinic.id], categories: ['contact', 'demographics', 'notes'] },
           { recipient: pantry.id, sources: [shelter.id], categories: ['notes'] },
         ]),
       );
-      expect(rows.filter((d) => d.recipient === clinic.id)).toHaveLength(1);
+      expect(rows.filter((d) => d.recipient === clinic.id)).toHaveLength(2);
     });
 
     it('a de-identified chain stays de-identified for the forwarder, and the original sender still knows its client', async () => {

@@ -74,12 +74,19 @@ export class ReferralDisclosure {
   }
 }
 
-/** The organizations other than the reader whose free text the read carries: the description's, the outcome's, the timeline's. */
+/** Who wrote the referral's status reason: the organization behind its last status change (the receiver, before any). */
+export function statusReasonAuthor(referral: Referral, timeline: readonly ReferralTimelineEntry[]): string {
+  const last = [...timeline].reverse().find((entry) => entry.kind === 'status-changed' || entry.kind === 'forwarded');
+  return last?.authorOrganizationId ?? referral.receivingOrganizationId;
+}
+
+/** The organizations other than the reader whose free text the read carries: the description's, the status reason's, the outcome's, the timeline's. */
 function textAuthors(referral: Referral, timeline: readonly ReferralTimelineEntry[], firstSender: string, reader: string): string[] {
   const authors = new Set<string>();
   if (referral.description !== null) authors.add(firstSender);
+  if (referral.statusReason !== null) authors.add(statusReasonAuthor(referral, timeline));
   if (referral.outcomeText !== null) authors.add(referral.receivingOrganizationId);
-  for (const entry of timeline) if (entry.text !== null) authors.add(entry.authorOrganizationId);
+  for (const entry of timeline) if (entry.text !== null || entry.reason !== null) authors.add(entry.authorOrganizationId);
   authors.delete(reader);
   return [...authors];
 }

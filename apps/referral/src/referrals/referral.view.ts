@@ -4,13 +4,16 @@ import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
 import { ChainLinkResponse, ReferralClientResponse, ReferralSummaryResponse, TimelineEntryResponse } from './dto/referral.response';
 
-/** What lists show: the loop's state and its clock, without the client's personal data. */
+/**
+ * What lists and write responses show: the loop's state and its clock, without the client's
+ * personal data and without free text (the status reason, the outcome text), which only
+ * `GET /v1/referrals/{id}` shows, as consent allows.
+ */
 export function referralSummary(referral: Referral, standards: StandardsReport): ReferralSummaryResponse {
   return {
     id: referral.id,
     reference: referral.reference,
     status: referral.status,
-    statusReason: referral.statusReason,
     version: referral.version,
     urgency: referral.urgency,
     needs: referral.needs,
@@ -18,7 +21,6 @@ export function referralSummary(referral: Referral, standards: StandardsReport):
     receivingOrganizationId: referral.receivingOrganizationId,
     receivingServiceId: referral.receivingServiceId,
     outcome: referral.outcome,
-    outcomeText: referral.outcomeText,
     outcomeKnownAt: referral.outcomeKnownAt?.toISOString() ?? null,
     forwardedFromId: referral.forwardedFromId,
     forwardedToId: referral.forwardedToId,
@@ -30,7 +32,7 @@ export function referralSummary(referral: Referral, standards: StandardsReport):
 }
 export type ReferralSummary = ReferralSummaryResponse;
 
-/** An entry as a reader sees it; `othersText` withholds another organization's free text where consent does not allow `notes`. */
+/** An entry as a reader sees it; `othersText` withholds another organization's free text (its text and reason) where consent does not allow `notes`. */
 export function timelineView(entry: ReferralTimelineEntry, othersText?: TextAccess): TimelineEntryResponse {
   const view: Record<string, unknown> = {
     id: entry.id,
@@ -44,7 +46,8 @@ export function timelineView(entry: ReferralTimelineEntry, othersText?: TextAcce
   };
   // Only the facts this kind of entry has, so a timeline reads without nulls everywhere.
   for (const key of ['fromStatus', 'toStatus', 'reason', 'outcome', 'text', 'channel', 'result', 'standard', 'relatedReferralId'] as const) {
-    if (entry[key] !== null && entry[key] !== undefined) view[key] = key === 'text' && othersText ? othersText.text(entry.text) : entry[key];
+    if (entry[key] === null || entry[key] === undefined) continue;
+    view[key] = (key === 'text' || key === 'reason') && othersText ? othersText.text(entry[key]) : entry[key];
   }
   return view as unknown as TimelineEntryResponse;
 }

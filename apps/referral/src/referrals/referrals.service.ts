@@ -4,7 +4,7 @@ import { actorOf, Principal, viewerOf } from '@nwd/auth';
 import { REFERRAL_STATUS_EVENTS, ReferralEvents } from '@nwd/contracts';
 import { Clock } from '@nwd/clock';
 import { carriedCategories, ConsentGateway } from '../consent/consent-gateway';
-import { firstSenderOf, ReferralDisclosure } from '../consent/referral-disclosure';
+import { firstSenderOf, ReferralDisclosure, statusReasonAuthor } from '../consent/referral-disclosure';
 import { IdempotencyStore, IdempotentRequest } from '../idempotency/idempotency.store';
 import { ReferralLifecycle } from '../loop/referral-lifecycle';
 import { Receivers } from '../receiving/receivers';
@@ -107,6 +107,7 @@ export class ReferralsService {
     const access = await this.disclosure.forReader(viewer, referral, timeline, chain);
     return {
       ...referralSummary(referral, this.dueDates.evaluate(referral, this.clock.now())),
+      statusReason: access.textOf(statusReasonAuthor(referral, timeline), referral.statusReason),
       outcomeText: access.textOf(referral.receivingOrganizationId, referral.outcomeText),
       deidentified: referral.deidentified,
       client: access.client,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, getSchemaPath, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import * as Contracts from '@nwd/contracts';
 import { DisclosedClientFieldsResponse } from '@nwd/consent-client';
 import { StandardState, TIMED_STANDARDS, TimedStandard } from '../../standards/platform-standards';
@@ -23,12 +23,11 @@ export class DueDatesResponse implements Partial<Record<TimedStandard, DueDateRe
   @ApiPropertyOptional({ type: DueDateResponse }) 'note-cadence'?: DueDateResponse;
 }
 
-/** What lists show: the loop's state and its clock, without the client's personal data. */
+/** What lists and write responses show: the loop's state and its clock, without the client's personal data or free text. */
 export class ReferralSummaryResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'R-7KQ2-M4XD' }) reference!: string;
   @ApiProperty({ enum: Contracts.REFERRAL_STATUSES }) status!: Contracts.ReferralStatus;
-  @ApiProperty({ nullable: true, type: String }) statusReason!: string | null;
   @ApiProperty({ type: 'integer', description: 'Send it back as `version` to change the referral (optimistic concurrency)' }) version!: number;
   @ApiProperty({ enum: Contracts.REFERRAL_URGENCIES }) urgency!: Contracts.ReferralUrgency;
   @ApiProperty({ enum: Contracts.SDOH_NEEDS, isArray: true }) needs!: Contracts.SdohNeed[];
@@ -36,7 +35,6 @@ export class ReferralSummaryResponse {
   @ApiProperty({ format: 'uuid' }) receivingOrganizationId!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) receivingServiceId!: string | null;
   @ApiProperty({ enum: Contracts.REFERRAL_OUTCOMES, nullable: true }) outcome!: Contracts.ReferralOutcome | null;
-  @ApiProperty({ nullable: true, type: String }) outcomeText!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) outcomeKnownAt!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) forwardedFromId!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) forwardedToId!: string | null;
@@ -91,7 +89,8 @@ export class TimelineEntryResponse {
   @ApiProperty({ type: 'integer', description: 'The referral’s version after this entry' }) version!: number;
   @ApiPropertyOptional({ enum: Contracts.REFERRAL_STATUSES }) fromStatus?: Contracts.ReferralStatus;
   @ApiPropertyOptional({ enum: Contracts.REFERRAL_STATUSES }) toStatus?: Contracts.ReferralStatus;
-  @ApiPropertyOptional() reason?: string;
+  @ApiPropertyOptional({ ...TEXT_OR_WITHHELD, description: 'Free text too: another organization’s reason is withheld where consent does not allow notes' })
+  reason?: string | WithheldTextResponse;
   @ApiPropertyOptional({ enum: Contracts.REFERRAL_OUTCOMES }) outcome?: Contracts.ReferralOutcome;
   @ApiPropertyOptional({ ...TEXT_OR_WITHHELD, description: 'Another organization’s text is withheld where consent does not allow notes' })
   text?: string | WithheldTextResponse;
@@ -112,7 +111,9 @@ export class ChainLinkResponse {
 }
 
 /** The whole referral: its client, timeline and forward chain, as the caller may see them. */
-export class ReferralDetailResponse extends OmitType(ReferralSummaryResponse, ['outcomeText'] as const) {
+export class ReferralDetailResponse extends ReferralSummaryResponse {
+  @ApiProperty({ oneOf: [{ type: 'string', nullable: true }, { $ref: getSchemaPath(WithheldTextResponse) }], description: 'Why the referral is in its status, as its last changer wrote it, or its withheld marker' })
+  statusReason!: string | null | WithheldTextResponse;
   @ApiProperty({ oneOf: [{ type: 'string', nullable: true }, { $ref: getSchemaPath(WithheldTextResponse) }], description: 'The receiver’s outcome text, or its withheld marker' })
   outcomeText!: string | null | WithheldTextResponse;
   @ApiProperty({ description: 'The sender chose to send no identifiers' }) deidentified!: boolean;
