@@ -228,6 +228,35 @@ describe('platform-standards reminders', () => {
     ]);
   });
 
+  it('starts a forwarded referral on a schedule of its own and drops what the original still owed', async () => {
+    const svc = await replicas.at('2027-01-15T10:00:00-05:00').start();
+    const shelter = await network.organization({ kind: 'cbo' });
+    const original = await replicas.create(svc, clinic, pantry);
+    const [{ client_id: clientId }] = await replicas.sql(`SELECT client_id FROM referral WHERE id = $1`, [original]);
+    await new ReferralKit(network).grant(clinic, clientId, [shelter]);
+    // Forwarded on Tuesday 19: the new request's 2 business days are Wednesday and Thursday.
+    replicas.at('2027-01-19T09:00:00-05:00');
+    const forwarded = await replicas.post(svc, pantry, `/v1/referrals/${original}/forward`, { receivingOrganizationId: shelter.id, reason: 'We do not do housing', version: 1 });
+    expect(await replicas.schedule(original)).toEqual([]);
+    expect(await replicas.schedule(forwarded.id)).toEqual([
+      { standard: 'respond', kind: 'due-soon', fire_at: new Date('2027-01-21T00:00:00-05:00'), version: 1, fired: false },
+      { standard: 'respond', kind: 'overdue', fire_at: new Date('2027-01-22T00:00:00-05:00'), version: 1, fired: false },
+    ]);
+    expect(await replicas.sweepAt('2027-01-21T00:00:00-05:00', svc)).toEqual({ fired: 1, cancelled: 0 });
+    const [event] = await replicas.deadlineEvents(svc, [original, forwarded.id], 1);
+    expect(event!.data).toMatchObject({ referralId: forwarded.id, senderOrganizationId: pantry.id, receivingOrganizationId: shelter.id, standard: 'respond' });
+  });
+
+  it('drops, without firing, a reminder the referral no longer owes when a write went around the schedule', async () => {
+    const svc = await replicas.at('2027-01-15T10:00:00-05:00').start();
+    const id = await replicas.create(svc, clinic, pantry);
+    await replicas.sql(`UPDATE referral SET status = 'cancelled', closed_at = $2, version = version + 1 WHERE id = $1`, [id, new Date('2027-01-19T09:00:00-05:00')]);
+    expect(await replicas.sweepAt('2027-01-20T00:00:00-05:00', svc)).toEqual({ fired: 0, cancelled: 1 });
+    expect(await replicas.sweepAt('2027-01-21T00:00:00-05:00', svc)).toEqual({ fired: 0, cancelled: 1 });
+    expect(await replicas.schedule(id)).toEqual([]);
+    expect(await replicas.sql(`SELECT 1 FROM outbox WHERE envelope->'data'->>'referralId' = $1 AND subject <> 'referral.v1.requested'`, [id])).toEqual([]);
+  });
+
   it('fires each reminder once with two instances of the service sweeping the same schedule', async () => {
     const [one, two] = [await replicas.at('2027-01-15T10:00:00-05:00').start({ sweepEverySeconds: 1, batchSize: 3 }), await replicas.start({ sweepEverySeconds: 1, batchSize: 3 })];
     const ids: string[] = [];
