@@ -153,15 +153,15 @@ describe('platform-standards reminders', () => {
 
     // Saturday, Sunday, the holiday, Tuesday (when a second referral comes in) up to its last instant: nothing is due.
     for (const at of ['2027-01-16T12:00:00-05:00', '2027-01-17T12:00:00-05:00', '2027-01-18T12:00:00-05:00', '2027-01-19T10:00:00-05:00']) {
-      expect(await replicas.sweepAt(at, first)).toEqual({ fired: 0, cancelled: 0 });
+      expect(await replicas.sweepAt(at, first)).toEqual({ fired: 0, cancelled: 0, postponed: 0 });
     }
     // Tuesday's referral: Wednesday (1), Thursday (2) — due-soon at the start of Thursday.
     const tuesday = await replicas.create(first, clinic, pantry);
-    expect(await replicas.sweepAt('2027-01-19T23:59:59.999-05:00', first)).toEqual({ fired: 0, cancelled: 0 });
+    expect(await replicas.sweepAt('2027-01-19T23:59:59.999-05:00', first)).toEqual({ fired: 0, cancelled: 0, postponed: 0 });
 
     // Wednesday begins: one business day left on Friday's referral.
-    expect(await replicas.sweepAt('2027-01-20T00:00:00-05:00', first)).toEqual({ fired: 1, cancelled: 0 });
-    expect(await replicas.sweepAt('2027-01-20T12:00:00-05:00', first)).toEqual({ fired: 0, cancelled: 0 });
+    expect(await replicas.sweepAt('2027-01-20T00:00:00-05:00', first)).toEqual({ fired: 1, cancelled: 0, postponed: 0 });
+    expect(await replicas.sweepAt('2027-01-20T12:00:00-05:00', first)).toEqual({ fired: 0, cancelled: 0, postponed: 0 });
 
     // The service stops on Wednesday and is down while Friday's deadline passes and Tuesday's due-soon falls due.
     await replicas.stop(first);
@@ -172,7 +172,7 @@ describe('platform-standards reminders', () => {
       ([row]) => row.n === 3,
       { timeoutMs: 30_000, intervalMs: 200, what: 'the restarted service to fire what fell due while it was down' },
     );
-    expect(await replicas.sweep(second)).toEqual({ fired: 0, cancelled: 0 });
+    expect(await replicas.sweep(second)).toEqual({ fired: 0, cancelled: 0, postponed: 0 });
     // Friday 22 January begins: Tuesday's referral is overdue.
     replicas.at('2027-01-22T00:00:00-05:00');
     await pollUntil(() => replicas.schedule(tuesday), (rows) => rows.every((r) => r.fired), { timeoutMs: 30_000, intervalMs: 200, what: 'the overdue of Tuesday’s referral' });
@@ -202,13 +202,13 @@ describe('platform-standards reminders', () => {
       { standard: 'first-note', kind: 'overdue', fire_at: new Date('2027-01-29T00:00:00-05:00'), version: 2, fired: false },
       { standard: 'note-cadence', kind: 'overdue', fire_at: new Date('2027-04-19T13:00:00.001Z'), version: 2, fired: false },
     ]);
-    expect(await replicas.sweepAt('2027-01-21T12:00:00-05:00', svc)).toEqual({ fired: 0, cancelled: 0 });
+    expect(await replicas.sweepAt('2027-01-21T12:00:00-05:00', svc)).toEqual({ fired: 0, cancelled: 0, postponed: 0 });
 
     // A contact attempt changes no deadline: the schedule keeps the version it was reckoned for.
     await replicas.post(svc, pantry, `/v1/referrals/${id}/contact-attempts`, { channel: 'phone', result: 'no-answer', at: '2027-01-21T11:00:00-05:00' });
     expect((await replicas.schedule(id)).map((r) => r.version)).toEqual([2, 2, 2]);
 
-    expect(await replicas.sweepAt('2027-01-28T00:00:00-05:00', svc)).toEqual({ fired: 1, cancelled: 0 });
+    expect(await replicas.sweepAt('2027-01-28T00:00:00-05:00', svc)).toEqual({ fired: 1, cancelled: 0, postponed: 0 });
     // The first note on the deadline's day keeps the standard (no escalation) and restarts the cadence.
     replicas.at('2027-01-28T10:00:00-05:00');
     const noted = await replicas.post(svc, pantry, `/v1/referrals/${id}/notes`, { text: 'Intake booked', visibility: 'shared' });
@@ -216,12 +216,12 @@ describe('platform-standards reminders', () => {
       { standard: 'first-note', kind: 'due-soon', fire_at: new Date('2027-01-28T00:00:00-05:00'), version: 2, fired: true },
       { standard: 'note-cadence', kind: 'overdue', fire_at: new Date('2027-04-28T14:00:00.001Z'), version: noted.version, fired: false },
     ]);
-    expect(await replicas.sweepAt('2027-01-29T00:00:01-05:00', svc)).toEqual({ fired: 0, cancelled: 0 });
+    expect(await replicas.sweepAt('2027-01-29T00:00:01-05:00', svc)).toEqual({ fired: 0, cancelled: 0, postponed: 0 });
 
     // Three months without a note: not at the deadline's last instant, just after it; and only once.
-    expect(await replicas.sweepAt('2027-04-28T10:00:00.000-04:00', svc)).toEqual({ fired: 0, cancelled: 0 });
-    expect(await replicas.sweepAt('2027-04-28T10:00:00.001-04:00', svc)).toEqual({ fired: 1, cancelled: 0 });
-    expect(await replicas.sweepAt('2027-05-28T10:00:00-04:00', svc)).toEqual({ fired: 0, cancelled: 0 });
+    expect(await replicas.sweepAt('2027-04-28T10:00:00.000-04:00', svc)).toEqual({ fired: 0, cancelled: 0, postponed: 0 });
+    expect(await replicas.sweepAt('2027-04-28T10:00:00.001-04:00', svc)).toEqual({ fired: 1, cancelled: 0, postponed: 0 });
+    expect(await replicas.sweepAt('2027-05-28T10:00:00-04:00', svc)).toEqual({ fired: 0, cancelled: 0, postponed: 0 });
     expect(summary(await replicas.deadlineEvents(svc, [id], 2))).toEqual([
       { type: 'referral.v1.due-soon', referralId: id, standard: 'first-note', dueAt: '2027-01-29T04:59:59.999Z', version: 2, occurredAt: '2027-01-28T05:00:00.000Z' },
       { type: 'referral.v1.overdue', referralId: id, standard: 'note-cadence', dueAt: '2027-04-28T14:00:00.000Z', version: noted.version, occurredAt: '2027-04-28T14:00:00.001Z' },
@@ -242,7 +242,7 @@ describe('platform-standards reminders', () => {
       { standard: 'respond', kind: 'due-soon', fire_at: new Date('2027-01-21T00:00:00-05:00'), version: 1, fired: false },
       { standard: 'respond', kind: 'overdue', fire_at: new Date('2027-01-22T00:00:00-05:00'), version: 1, fired: false },
     ]);
-    expect(await replicas.sweepAt('2027-01-21T00:00:00-05:00', svc)).toEqual({ fired: 1, cancelled: 0 });
+    expect(await replicas.sweepAt('2027-01-21T00:00:00-05:00', svc)).toEqual({ fired: 1, cancelled: 0, postponed: 0 });
     const [event] = await replicas.deadlineEvents(svc, [original, forwarded.id], 1);
     expect(event!.data).toMatchObject({ referralId: forwarded.id, senderOrganizationId: pantry.id, receivingOrganizationId: shelter.id, standard: 'respond' });
   });
@@ -251,10 +251,34 @@ describe('platform-standards reminders', () => {
     const svc = await replicas.at('2027-01-15T10:00:00-05:00').start();
     const id = await replicas.create(svc, clinic, pantry);
     await replicas.sql(`UPDATE referral SET status = 'cancelled', closed_at = $2, version = version + 1 WHERE id = $1`, [id, new Date('2027-01-19T09:00:00-05:00')]);
-    expect(await replicas.sweepAt('2027-01-20T00:00:00-05:00', svc)).toEqual({ fired: 0, cancelled: 1 });
-    expect(await replicas.sweepAt('2027-01-21T00:00:00-05:00', svc)).toEqual({ fired: 0, cancelled: 1 });
+    expect(await replicas.sweepAt('2027-01-20T00:00:00-05:00', svc)).toEqual({ fired: 0, cancelled: 1, postponed: 0 });
+    expect(await replicas.sweepAt('2027-01-21T00:00:00-05:00', svc)).toEqual({ fired: 0, cancelled: 1, postponed: 0 });
     expect(await replicas.schedule(id)).toEqual([]);
     expect(await replicas.sql(`SELECT 1 FROM outbox WHERE envelope->'data'->>'referralId' = $1 AND subject <> 'referral.v1.requested'`, [id])).toEqual([]);
+  });
+
+  it('leaves the reminders of a referral being changed to the next sweep, which sees the change', async () => {
+    const svc = await replicas.at('2027-01-15T10:00:00-05:00').start();
+    const [held, free] = [await replicas.create(svc, clinic, pantry), await replicas.create(svc, clinic, pantry)];
+    // A write holds `held` (as ReferralWriter does from its UPDATE to its commit) while Wednesday's reminders fall due.
+    const writer = new PgClient({ connectionString: replicas.database.url });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`SELECT 1 FROM referral WHERE id = $1 FOR UPDATE`, [held]);
+      expect(await replicas.sweepAt('2027-01-20T00:00:00-05:00', svc)).toEqual({ fired: 1, cancelled: 0, postponed: 1 });
+      // The write cancels the referral, taking its reminders with it… but went around the writer, so the sweep must notice.
+      await writer.query(`UPDATE referral SET status = 'cancelled', closed_at = $2, version = version + 1 WHERE id = $1`, [held, new Date('2027-01-19T23:59:00-05:00')]);
+      await writer.query('COMMIT');
+    } finally {
+      await writer.end();
+    }
+    expect(await replicas.sweep(svc)).toEqual({ fired: 0, cancelled: 1, postponed: 0 });
+    expect((await replicas.schedule(free)).map((r) => `${r.kind}:${r.fired}`)).toEqual(['due-soon:true', 'overdue:false']);
+    // What a bypassing write leaves behind goes when it falls due, beside the other referral's escalation.
+    expect((await replicas.schedule(held)).map((r) => `${r.kind}:${r.fired}`)).toEqual(['overdue:false']);
+    expect(await replicas.sweepAt('2027-01-21T00:00:00-05:00', svc)).toEqual({ fired: 1, cancelled: 1, postponed: 0 });
+    expect(await replicas.schedule(held)).toEqual([]);
   });
 
   it('fires each reminder once with two instances of the service sweeping the same schedule', async () => {
@@ -269,7 +293,7 @@ describe('platform-standards reminders', () => {
       replicas.at(at);
       // Besides both timers, sweeps by hand on both instances at once, in small batches: they contend for the same rows.
       const results = await Promise.all([one, two, one, two, one, two].map((svc) => replicas.sweep(svc)));
-      expect(results.every((r) => r.cancelled === 0)).toBe(true);
+      expect(results.every((r) => r.cancelled === 0 && r.postponed === 0)).toBe(true);
       await pollUntil(
         () => replicas.sql(`SELECT count(*)::int AS n FROM referral_reminder WHERE kind = $1 AND fired_at IS NOT NULL AND referral_id = ANY($2::uuid[])`, [kind, ids]),
         ([row]) => row.n === ids.length,
