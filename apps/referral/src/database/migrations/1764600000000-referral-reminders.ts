@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The persisted schedule of time-driven events: one row per referral, standard, kind and deadline,
  * with the referral version it was reckoned for. `fired_at` marks the one time it fired, so a
  * restart or a second replica never fires it again; the partial index is what the sweep scans.
- * Referrals made before this release get their rows at their next change.
+ * Referrals made before this release have no rows: they get theirs when a change next meets or
+ * moves one of their deadlines (a backfill would need the business calendar, which SQL has not).
  */
 export class ReferralReminders1764600000000 implements MigrationInterface {
   name = 'ReferralReminders1764600000000';
