@@ -53,9 +53,15 @@ describe('DisclosureLedger', () => {
     expect((await verifyDisclosureLedger(dataSource)).chains.every((c) => c.seq === 0)).toBe(true);
   });
 
-  it('refuses to record outside a transaction', async () => {
-    await expect(ledger.record(dataSource.manager, [disclosure()])).rejects.toThrow('inside the transaction');
-    expect(await count()).toBe(0);
+  it('records outside a transaction as one statement: rows, head and hashes as the verifier reads them', async () => {
+    // A request id with quotes, a backslash, a newline and accents: the database hashes the same JSON text.
+    const recorded = await ledger.record(dataSource.manager, [disclosure(), disclosure({ categories: ['notes'], requestId: 'req "ü" \\ \n é' })]);
+    expect(await count()).toBe(2);
+    expect(recorded.map((r) => r.seq)).toEqual([1, 2]);
+    expect(recorded[1]!.chain).toBe(recorded[0]!.chain);
+    const [head] = await dataSource.query(`SELECT seq, hash FROM disclosure_chain_head WHERE id = $1`, [recorded[0]!.chain]);
+    expect({ seq: Number(head.seq), hash: head.hash }).toEqual({ seq: 2, hash: recorded[1]!.hash });
+    expect(await verifyDisclosureLedger(dataSource)).toMatchObject({ intact: true, rows: 2 });
   });
 
   it('keeps the chains intact under 40 concurrent writers, spread over several chains, each row stored as given', async () => {

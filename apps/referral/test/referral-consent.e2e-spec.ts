@@ -90,6 +90,16 @@ describe('referrals under consent (referral + consent + directory)', () => {
     expect((await kit.read(clinic, referral.id)).client).toMatchObject({ givenName: 'Rosa' });
   });
 
+  it('the inline client is a registration like POST /v1/clients: the self-reported demographics reach the register', async () => {
+    const [clinic, pantry] = await kit.pair();
+    const client = { ...kit.referralBody(pantry).client, race: ['2106-3'], ethnicity: ['2135-2'], sex: 'female', genderIdentity: 'woman' };
+    const referral = await created(clinic, pantry, { client });
+    const atClinic = await kit.read(clinic, referral.id);
+    expect(atClinic.client).toMatchObject({ givenName: 'Rosa', race: ['2106-3'], ethnicity: ['2135-2'], sex: 'female', genderIdentity: 'woman' });
+    const registered = await kit.consentApi(clinic, 'get', `/v1/clients/${referral.clientId}`).expect(200);
+    expect(registered.body).toMatchObject({ race: ['2106-3'], sex: 'female' });
+  });
+
   it('a third organization gets 404 for the referral, and no client', async () => {
     const [clinic, pantry] = await kit.pair();
     const stranger = await kit.network.organization();
@@ -172,6 +182,38 @@ describe('referrals under consent (referral + consent + directory)', () => {
       asked.mockRestore();
     }
     expect(await kit.sql(`SELECT count(*)::int AS n FROM referral WHERE sender_organization_id = $1`, [clinic.id])).toEqual([{ n: 1 }]);
+  });
+
+  it('a retry with the same Idempotency-Key after a crash between the consent step and the commit registers the client once', async () => {
+    const [clinic, pantry] = await kit.pair();
+    const key = `crash-${randomUUID()}`;
+    const tag = clinic.id.replace(/-/g, '');
+    // A crash after the consent service's step: the referral's own statement fails, once, for this sender only.
+    await kit.sql(
+      `CREATE SEQUENCE crash_${tag};
+       CREATE FUNCTION crash_${tag}() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF NEW.sender_organization_id = '${clinic.id}' AND nextval('crash_${tag}') = 1 THEN RAISE EXCEPTION 'simulated crash'; END IF;
+         RETURN NEW;
+       END $$;
+       CREATE TRIGGER crash_${tag} BEFORE INSERT ON referral FOR EACH ROW EXECUTE FUNCTION crash_${tag}();`,
+    );
+    try {
+      await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry), key).expect(500);
+      expect(await kit.sql(`SELECT count(*)::int AS n FROM client WHERE created_by_organization_id = $1`, [clinic.id], 'consent')).toEqual([{ n: 1 }]);
+      const retried = await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry), key).expect(201);
+      referralIds.push(retried.body.id);
+      expect(await kit.sql(`SELECT count(*)::int AS n FROM client WHERE created_by_organization_id = $1`, [clinic.id], 'consent')).toEqual([{ n: 1 }]);
+      expect(await kit.sql(`SELECT id, client_id AS "clientId" FROM referral WHERE sender_organization_id = $1`, [clinic.id])).toEqual([
+        { id: retried.body.id, clientId: retried.body.clientId },
+      ]);
+      // Another body under a new key is another referral, with another id.
+      const other = await kit.post(clinic, '/v1/referrals', kit.referralBody(pantry, { description: 'Needs a ride' }), `${key}-2`).expect(201);
+      referralIds.push(other.body.id);
+      expect(other.body.id).not.toBe(retried.body.id);
+    } finally {
+      await kit.sql(`DROP TRIGGER crash_${tag} ON referral; DROP FUNCTION crash_${tag}(); DROP SEQUENCE crash_${tag};`);
+    }
   });
 
   it('an expiry is news too: referral.v1.consent-revoked, and the next read withholds the client as expired', async () => {

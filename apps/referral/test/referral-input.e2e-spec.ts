@@ -54,6 +54,8 @@ describe('referral input', () => {
     ['oversize description and names', (b) => ({ ...b, description: long(4001), client: { ...b.client, familyName: long(101) } }), ['client.familyName', 'description']],
     ['an unknown urgency and an unknown property', (b) => ({ ...b, urgency: 'asap', priority: 1 }), ['urgency', 'priority']],
     ['a bad language tag', (b) => ({ ...b, client: { ...b.client, preferredLanguage: 'Spanish please' } }), ['client.preferredLanguage']],
+    // The register's own rules: a flag with no cleared state may not be null, a demographic code must be one of the list.
+    ['a null flag and an unknown race code', (b) => ({ ...b, client: { ...b.client, interpreterNeeded: null, race: ['martian'] } }), ['client.interpreterNeeded', 'client.race']],
   ];
   it.each(createCases)('POST /v1/referrals with %s → 400 naming the fields', async (_, change, expected) => {
     const res = await kit.post(clinic, '/v1/referrals', change(kit.referralBody(pantry))).expect(400);

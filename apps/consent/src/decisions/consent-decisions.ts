@@ -16,6 +16,7 @@ export interface DisclosureQuestion {
   categories: readonly DataCategory[];
   sourceOrganizationIds: readonly string[];
   channel?: DisclosureChannel;
+  toReferrer?: boolean;
 }
 
 export interface DecidedDisclosure {
@@ -62,6 +63,7 @@ export class ConsentDecisions {
         purpose: question.purpose,
         categories: question.categories,
         channel: question.channel,
+        toReferrer: question.toReferrer,
         now: this.clock.now(),
       },
       consents,

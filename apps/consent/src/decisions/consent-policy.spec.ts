@@ -122,6 +122,32 @@ describe('ConsentPolicy', () => {
     });
   });
 
+  describe('what goes back to the referrer (closing the loop)', () => {
+    const backToReferrer = { recipient: referrer, sources: [cbo], toReferrer: true, categories: ['notes' as const] };
+
+    it('lets a receiver’s notes reach the organization that referred the client without a consent of their own, as a disclosure', () => {
+      expect(decide(backToReferrer, [])).toEqual({ permitted: true, allowed: ['notes'], withheld: [], consentIds: [], ownAccess: false });
+      // Not for anyone else, and not a sensitive category.
+      expect(decide({ ...backToReferrer, toReferrer: undefined }, []).withheld).toEqual([{ category: 'notes', reason: 'no-consent' }]);
+      expect(decide({ ...backToReferrer, categories: ['notes', 'behavioral-health'] }, []).withheld).toEqual([{ category: 'behavioral-health', reason: 'no-consent' }]);
+    });
+
+    it('asks a consent naming the referrer for a Part 2 program’s notes, and sends the notice with them', () => {
+      const fromProgram = { ...backToReferrer, sources: [clinic] };
+      expect(decide(fromProgram, []).withheld).toEqual([{ category: 'notes', reason: 'no-consent' }]);
+      const namingReferrer = consent({ recipients: [{ organizationId: referrer.organizationId }], categories: ['notes'] });
+      expect(decide(fromProgram, [namingReferrer])).toMatchObject({ allowed: ['notes'], consentIds: ['consent-1'], redisclosureNotice: PART2_REDISCLOSURE_NOTICE });
+      expect(decide(fromProgram, [{ ...namingReferrer, recipients: [{ anyMember: true }] }]).withheld).toEqual([{ category: 'notes', reason: 'substance-use-protection' }]);
+    });
+
+    it('asks a signed, time-limited consent naming the referrer for a DV program’s notes', () => {
+      const fromShelter = { ...backToReferrer, sources: [shelter] };
+      expect(decide(fromShelter, []).allowed).toEqual([]);
+      const signed = consent({ recipients: [{ organizationId: referrer.organizationId }], categories: ['notes'], method: 'written', expiresAt: at(24) });
+      expect(decide(fromShelter, [signed]).allowed).toEqual(['notes']);
+    });
+  });
+
   describe('domestic violence (VAWA)', () => {
     const signed = consent({ recipients: [{ organizationId: shelter.organizationId }], method: 'written', expiresAt: at(24 * 30) });
 

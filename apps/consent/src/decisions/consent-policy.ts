@@ -56,6 +56,11 @@ export interface DecisionQuestion {
   purpose: ConsentPurpose;
   categories: readonly DataCategory[];
   channel?: DisclosureChannel;
+  /**
+   * The recipient referred the client (it sent the referral read, or the first of its forward
+   * chain) and reads what the organizations it referred them to wrote back: closing the loop.
+   */
+  toReferrer?: boolean;
   now: Date;
 }
 
@@ -86,7 +91,9 @@ type Shortfall = 'none' | 'protection' | 'revoked' | 'expired' | 'unrelated';
  * identifying category's consent: written or e-signed, with an end date, naming the recipient by
  * organization. 42 CFR Part 2 — a source is a substance-use program — asks that every category be
  * under a consent naming the recipient by organization, never through a forward, and the notice
- * prohibiting redisclosure travels with what is allowed.
+ * prohibiting redisclosure travels with what is allowed. What organizations write back to the
+ * client's referrer closes the loop and needs no consent of its own — unless a DV or Part 2
+ * program wrote it, or it is a sensitive category.
  */
 export class ConsentPolicy {
   constructor(private readonly network: NetworkDefaultPolicy = CONSERVATIVE_NETWORK_POLICY) {}
@@ -98,6 +105,8 @@ export class ConsentPolicy {
     }
     const dvParty = ConsentPolicy.domesticViolenceParty(question);
     const part2 = question.sources.some((s) => s.organizationId !== question.recipient.organizationId && s.protections.includes('substance-use'));
+    // What a referred-to organization writes back reaches its referrer with the referral itself, unless a protected program wrote it.
+    const loopClosure = question.toReferrer === true && !part2 && !dvParty;
     const allowed: DataCategory[] = [];
     const withheld: PolicyDecision['withheld'] = [];
     const consentIds = new Set<string>();
@@ -107,7 +116,7 @@ export class ConsentPolicy {
         withheld.push({ category, reason: 'substance-use-protection' });
         continue;
       }
-      if (!part2 && !protectedByDv && this.releasedByNetwork(category)) {
+      if (!part2 && !protectedByDv && (this.releasedByNetwork(category) || (loopClosure && !SENSITIVE.has(category)))) {
         allowed.push(category);
         continue;
       }

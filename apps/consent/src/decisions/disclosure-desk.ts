@@ -7,8 +7,9 @@ import { ConsentDecisions } from './consent-decisions';
 import { contractDecision } from './referral-client-registration';
 
 /**
- * Decide, release only what is allowed, and account for it — in one transaction, before the
- * reply leaves, so nothing is disclosed that was not decided and recorded. The registering
+ * Decide, release only what is allowed, and account for it before the reply leaves, so nothing is
+ * disclosed that was not decided and recorded: the decision reads the client and its consents, the
+ * record is one statement, and the reply is built only once it succeeded. The registering
  * organization's own reads get the whole record and are not disclosures.
  */
 @Injectable()
@@ -19,27 +20,26 @@ export class DisclosureDesk {
     private readonly ledger: DisclosureLedger,
   ) {}
 
-  disclose(request: DiscloseRequest): Promise<DiscloseReply> {
-    return this.dataSource.transaction(async (manager) => {
-      const { decision, client } = await this.decisions.decide(request, manager);
-      if (!decision.allowed.length) return { decision: contractDecision(decision) };
-      const released = releasedFields(client, decision.allowed);
-      if (decision.ownAccess) return { decision: contractDecision(decision), ...(released ? { client: released } : {}) };
-      const [recorded] = await this.ledger.record(manager, [
-        {
-          clientId: client.id,
-          recipientOrganizationId: request.recipientOrganizationId,
-          sourceOrganizationIds: [...request.sourceOrganizationIds],
-          purpose: request.purpose,
-          categories: decision.allowed,
-          channel: request.channel,
-          consentIds: decision.consentIds,
-          referralId: request.referralId ?? null,
-          ...(request.requestId ? { requestId: request.requestId } : {}),
-        },
-      ]);
-      return { decision: contractDecision(decision), ...(released ? { client: released } : {}), disclosureId: recorded!.id };
-    });
+  async disclose(request: DiscloseRequest): Promise<DiscloseReply> {
+    const manager = this.dataSource.manager;
+    const { decision, client } = await this.decisions.decide(request, manager);
+    if (!decision.allowed.length) return { decision: contractDecision(decision) };
+    const released = releasedFields(client, decision.allowed);
+    if (decision.ownAccess) return { decision: contractDecision(decision), ...(released ? { client: released } : {}) };
+    const [recorded] = await this.ledger.record(manager, [
+      {
+        clientId: client.id,
+        recipientOrganizationId: request.recipientOrganizationId,
+        sourceOrganizationIds: [...request.sourceOrganizationIds],
+        purpose: request.purpose,
+        categories: decision.allowed,
+        channel: request.channel,
+        consentIds: decision.consentIds,
+        referralId: request.referralId ?? null,
+        ...(request.requestId ? { requestId: request.requestId } : {}),
+      },
+    ]);
+    return { decision: contractDecision(decision), ...(released ? { client: released } : {}), disclosureId: recorded!.id };
   }
 }
 

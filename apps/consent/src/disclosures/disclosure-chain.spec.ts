@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ChainLink, describeChainProblem, disclosureHash, GENESIS_HASH, linkDisclosures, verifyChain } from './disclosure-chain';
 
 const row = (n: number) => ({
@@ -21,6 +22,13 @@ async function* rows(links: ChainLink[]) {
 }
 
 describe('disclosure hash chain', () => {
+  it('hashes the previous hash, a newline and the JSON array of the row in its fixed order (rows already written keep verifying)', () => {
+    const r = { ...row(7), chain: 3, seq: 42 };
+    const content = [42, r.id, r.clientId, r.recipientOrganizationId, r.sourceOrganizationIds, r.purpose, r.categories, r.channel, r.consentIds, r.referralId, r.requestId, r.disclosedAt.toISOString()];
+    const expected = createHash('sha256').update(`${GENESIS_HASH}\n${JSON.stringify(content)}`).digest('hex');
+    expect(disclosureHash(GENESIS_HASH, r)).toBe(expected);
+  });
+
   it('links rows with consecutive sequence numbers, each hash over the one before', async () => {
     const links = chain(3);
     expect(links.map((l) => l.seq)).toEqual([1, 2, 3]);

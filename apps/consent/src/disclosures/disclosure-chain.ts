@@ -45,8 +45,16 @@ export interface ChainLink extends ChainedDisclosure {
  * moving it to another chain breaks the link to its predecessor there.
  */
 export function disclosureHash(previousHash: string, row: ChainedDisclosure): string {
+  return createHash('sha256').update(previousHash).update('\n').update(`[${row.seq},`).update(contentAfterSeq(row)).digest('hex');
+}
+
+/**
+ * The hashed content after the sequence number: `JSON.stringify([seq, ...this])` is `[<seq>,` and
+ * this, so the database can chain a row whose sequence it alone knows (append_disclosures) and
+ * produce the hash this file verifies.
+ */
+export function contentAfterSeq(row: Omit<ChainedDisclosure, 'seq' | 'chain'>): string {
   const content = [
-    row.seq,
     row.id,
     row.clientId,
     row.recipientOrganizationId,
@@ -59,7 +67,7 @@ export function disclosureHash(previousHash: string, row: ChainedDisclosure): st
     row.requestId,
     row.disclosedAt.toISOString(),
   ];
-  return createHash('sha256').update(previousHash).update('\n').update(JSON.stringify(content)).digest('hex');
+  return JSON.stringify(content).slice(1);
 }
 
 /** Links rows after the chain's head: consecutive sequence numbers, each hash over the one before. */

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ConsentPurpose, DataCategory, DisclosureChannel } from '@nwd/contracts';
 import { RequestContext } from '@nwd/observability';
 import { Clock } from '@nwd/clock';
-import { ChainHead, DISCLOSURE_CHAINS, linkDisclosures } from './disclosure-chain';
+import { contentAfterSeq, DISCLOSURE_CHAINS } from './disclosure-chain';
 
 /** One disclosure of a client's data to another organization, as it happens. */
 export interface NewDisclosure {
@@ -33,45 +33,24 @@ export interface RecordedDisclosure {
   disclosedAt: Date;
 }
 
-const COLUMNS = [
-  'chain',
-  'seq',
-  'id',
-  'client_id',
-  'recipient_organization_id',
-  'source_organization_ids',
-  'purpose',
-  'categories',
-  'channel',
-  'consent_ids',
-  'referral_id',
-  'request_id',
-  'disclosed_at',
-  'previous_hash',
-  'hash',
-] as const;
-
 /**
- * The accounting of disclosures: appends to a hash chain inside the caller's transaction, so a
- * disclosure and its record commit together or not at all. The chain's head stays locked until that
- * transaction ends; concurrent writers take other chains' heads (SKIP LOCKED) rather than wait, and
- * wait only when every chain is taken. Call `record` as a late step of a short transaction.
+ * The accounting of disclosures: appends to a hash chain in one statement (the database function
+ * append_disclosures takes a free chain head, links the rows after it and moves the head), inside the
+ * caller's transaction if it has one — a disclosure and its record then commit together or not at
+ * all — or as a statement of its own. A head stays locked until that transaction ends; concurrent
+ * writers take other chains' heads (SKIP LOCKED) rather than wait, and wait only when every chain is
+ * taken, so call `record` as a late step of a short transaction.
  */
 @Injectable()
 export class DisclosureLedger {
   constructor(private readonly clock: Clock) {}
 
   async record(manager: EntityManager, disclosures: readonly NewDisclosure[]): Promise<RecordedDisclosure[]> {
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('DisclosureLedger.record must run inside the transaction of the disclosure');
-    }
     if (!disclosures.length) return [];
-    const head = await this.takeHead(manager);
     const now = this.clock.now();
     const requestId = RequestContext.requestId() ?? null;
-    const links = linkDisclosures(
-      head,
-      disclosures.map((d) => ({
+    const entries = disclosures.map((d) => {
+      const row = {
         id: uuidv7(),
         clientId: d.clientId.toLowerCase(),
         recipientOrganizationId: d.recipientOrganizationId.toLowerCase(),
@@ -84,34 +63,22 @@ export class DisclosureLedger {
         requestId: d.requestId === undefined ? requestId : d.requestId,
         // Millisecond precision, as the hash reads it back from timestamptz.
         disclosedAt: new Date((d.disclosedAt ?? now).getTime()),
-      })),
-    );
-    const values: unknown[] = [];
-    const tuples = links.map((l) => {
-      const row = [l.chain, l.seq, l.id, l.clientId, l.recipientOrganizationId, l.sourceOrganizationIds, l.purpose, l.categories, l.channel, l.consentIds, l.referralId, l.requestId, l.disclosedAt, l.previousHash, l.hash];
-      const placeholders = row.map((value) => `$${values.push(value)}`);
-      return `(${placeholders.join(', ')})`;
+      };
+      return { ...row, contentAfterSeq: contentAfterSeq(row) };
     });
-    const last = links[links.length - 1]!;
-    // One round trip: the rows and the head that now names the newest of them.
-    await manager.query(
-      `WITH appended AS (INSERT INTO disclosure (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} RETURNING 1)
-       UPDATE disclosure_chain_head SET seq = $${values.push(last.seq)}, hash = $${values.push(last.hash)} WHERE id = $${values.push(head.chain)}`,
-      values,
-    );
-    return links.map(({ id, chain, seq, hash, disclosedAt }) => ({ id, chain, seq, hash, disclosedAt }));
-  }
-
-  /** The lowest chain head no other transaction holds (one this transaction holds counts as free), else a wait for one at random. */
-  private async takeHead(manager: EntityManager): Promise<ChainHead> {
-    type Row = { id: number; seq: string; hash: string };
-    let [row] = (await manager.query(`SELECT id, seq, hash FROM disclosure_chain_head ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`)) as Row[];
-    if (!row) {
-      const chain = 1 + Math.floor(Math.random() * DISCLOSURE_CHAINS);
-      [row] = (await manager.query(`SELECT id, seq, hash FROM disclosure_chain_head WHERE id = $1 FOR UPDATE`, [chain])) as Row[];
-    }
-    if (!row) throw new Error('disclosure_chain_head is missing: the accounting of disclosures was tampered with');
-    return { chain: Number(row.id), seq: Number(row.seq), hash: row.hash };
+    const fallbackChain = 1 + Math.floor(Math.random() * DISCLOSURE_CHAINS);
+    type Row = { appended_chain: number; appended_seq: string; appended_id: string; appended_hash: string };
+    const rows = (await manager.query(`SELECT appended_chain, appended_seq, appended_id, appended_hash FROM append_disclosures($1::jsonb, $2::smallint)`, [
+      JSON.stringify(entries),
+      fallbackChain,
+    ])) as Row[];
+    return rows.map((row, i) => ({
+      id: row.appended_id,
+      chain: Number(row.appended_chain),
+      seq: Number(row.appended_seq),
+      hash: row.appended_hash,
+      disclosedAt: entries[i]!.disclosedAt,
+    }));
   }
 }
 

@@ -8,6 +8,11 @@ export interface WithheldPart {
   reason: WithheldReason;
 }
 
+/** Free text as a reader may see it: as written, or its withheld marker. */
+export interface TextAccess {
+  text(text: string | null): string | null | WithheldText;
+}
+
 /** What stands in for free text the reader may not see. */
 export interface WithheldText extends WithheldPart {
   withheld: true;
@@ -20,7 +25,7 @@ export type ClientView = Partial<DisclosedClient> & { withheld: WithheldPart[]; 
  * What a reader of one referral may see of its person: the client view, whether other
  * organizations' free text (`notes`) may be shown, and the Part 2 notice that must travel with it.
  */
-export class ClientAccess {
+export class ClientAccess implements TextAccess {
   private constructor(
     readonly client: ClientView,
     /** Why other organizations' free text is withheld; undefined when it may be shown. */
@@ -44,6 +49,15 @@ export class ClientAccess {
       { category: 'notes', reason },
       undefined,
     );
+  }
+
+  /**
+   * The consent service could not be asked: fail closed. The reader keeps the referral and the id
+   * of its client; the person and other organizations' free text are withheld, and nothing was disclosed.
+   */
+  static unavailable(clientId: string): ClientAccess {
+    const reason = 'consent-unavailable' as const;
+    return new ClientAccess({ id: clientId, withheld: [{ category: 'contact', reason }, { category: 'demographics', reason }] }, { category: 'notes', reason }, undefined);
   }
 
   /** Free text written by another organization, or its withheld marker. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '@nwd/errors';
 import { Clock } from '@nwd/clock';
@@ -47,6 +48,17 @@ export class IdempotencyStore {
       deleted += count;
       if (count < 5000) return deleted;
     }
+  }
+
+  /**
+   * The id of what a keyed request creates, the same on every attempt of it: a retry after a crash
+   * between another service's step (idempotent by this id) and the write's commit repeats that step
+   * instead of taking a second one. Name-based (UUID v5) over the organization, the key and the
+   * request's fingerprint, so the same key with another body names another thing. Undefined without a key.
+   */
+  static stableId(request: IdempotentRequest): string | undefined {
+    if (!request.key) return undefined;
+    return uuidv5(`${request.organizationId}\n${request.key}\n${IdempotencyStore.fingerprint(request.method, request.path, request.body)}`, STABLE_ID_NAMESPACE);
   }
 
   static fingerprint(method: string, path: string, body: unknown): string {
@@ -112,6 +124,9 @@ export class IdempotencyStore {
     return row.response_body;
   }
 }
+
+/** The namespace of ids derived from Idempotency-Keys (a fixed random UUID: changing it changes every derived id). */
+const STABLE_ID_NAMESPACE = '5b0f7f0e-3c1d-4a8e-9a57-6d2f0c9e4b21';
 
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
 function canonicalJson(value: unknown): string {

@@ -1,5 +1,5 @@
 import { StandardsReport } from '../standards/platform-standards';
-import { ClientAccess } from '../consent/client-access';
+import { TextAccess } from '../consent/client-access';
 import { Referral } from './entities/referral.entity';
 import { ReferralTimelineEntry } from './entities/referral-timeline-entry.entity';
 import { ChainLinkResponse, ReferralClientResponse, ReferralSummaryResponse, TimelineEntryResponse } from './dto/referral.response';
@@ -31,7 +31,7 @@ export function referralSummary(referral: Referral, standards: StandardsReport):
 export type ReferralSummary = ReferralSummaryResponse;
 
 /** An entry as a reader sees it; `othersText` withholds another organization's free text where consent does not allow `notes`. */
-export function timelineView(entry: ReferralTimelineEntry, othersText?: ClientAccess): TimelineEntryResponse {
+export function timelineView(entry: ReferralTimelineEntry, othersText?: TextAccess): TimelineEntryResponse {
   const view: Record<string, unknown> = {
     id: entry.id,
     kind: entry.kind,

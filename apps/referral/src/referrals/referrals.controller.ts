@@ -36,7 +36,8 @@ export class ReferralsController {
   @Post()
   @Roles(...ACTORS)
   @ApiCreatedResponse({ type: CreatedReferralResponse, description: 'The referral, requested, with its due dates' })
-  @ApiProblems(404, 409)
+  // 503: the client is registered and the consent decided in the consent service, which is down.
+  @ApiProblems(404, 409, 503)
   @ApiUnprocessableEntityResponse({ description: 'The receiving organization is suspended, or the Idempotency-Key was used for another request' })
   @ApiOperation({ summary: 'Refer a client' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateReferralDto, @IdempotentRoute() idempotency: IdempotentRequest) {
@@ -72,7 +73,7 @@ export class ReferralsController {
   @Post(':id/forward')
   @Roles(...ACTORS)
   @ApiCreatedResponse({ type: CreatedReferralResponse, description: 'The new referral; the original is now rejected with reason forwarded' })
-  @ApiProblems(404, 409, 422)
+  @ApiProblems(404, 409, 422, 503)
   @ApiOperation({ summary: 'Forward a referral to another organization' })
   forward(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @Body() body: ForwardReferralDto, @IdempotentRoute() idempotency: IdempotentRequest) {
     return this.referrals.forward(principal, id, body, idempotency);

@@ -39,6 +39,12 @@ export class ReferralsRepository {
     return referral;
   }
 
+  /** Whether any referral has this id, whoever's: a derived id an earlier, expired use of its key already took. */
+  async idTaken(id: string): Promise<boolean> {
+    const [row] = await this.dataSource.query(`SELECT 1 FROM referral WHERE id = $1`, [id]);
+    return row !== undefined;
+  }
+
   /** A referral the actor is a party to, locked for the caller's transaction; 404 for anyone else. */
   async lockForParty(manager: EntityManager, actor: Actor, id: string): Promise<Referral> {
     const referral = await manager

@@ -4,7 +4,7 @@ import { actorOf, Principal, viewerOf } from '@nwd/auth';
 import { REFERRAL_STATUS_EVENTS, ReferralEvents } from '@nwd/contracts';
 import { Clock } from '@nwd/clock';
 import { carriedCategories, ConsentGateway } from '../consent/consent-gateway';
-import { ReferralDisclosure } from '../consent/referral-disclosure';
+import { firstSenderOf, ReferralDisclosure } from '../consent/referral-disclosure';
 import { IdempotencyStore, IdempotentRequest } from '../idempotency/idempotency.store';
 import { ReferralLifecycle } from '../loop/referral-lifecycle';
 import { Receivers } from '../receiving/receivers';
@@ -40,12 +40,13 @@ export class ReferralsService {
    * A new referral. Its id is chosen first, so that the consent service's step (register the
    * client or check `clientId`, record the inline consent, decide) is idempotent by it; that step
    * runs before the referral's own statement and, refused, leaves nothing written here. A replayed
-   * Idempotency-Key answers as the first time without asking anyone.
+   * Idempotency-Key answers as the first time without asking anyone; a retry of a keyed request
+   * that never committed gets the same id, so the consent service's step is the same step.
    */
   create(principal: Principal, input: Requests.CreateReferralDto, request: IdempotentRequest): Promise<CreatedReferral> {
-    const referralId = uuidv7();
     const deidentified = input.deidentified ?? false;
     const before = async () => {
+      const referralId = await this.newReferralId(request);
       const warnings = await this.receivers.assertReceivable(principal, input.receivingOrganizationId, input.receivingServiceId);
       const registered = await this.consent.registerForReferral({
         referralId,
@@ -57,11 +58,11 @@ export class ReferralsService {
         // Besides the person (which the consent service adds unless de-identified): the description, as notes.
         categories: !deidentified && input.description ? ['notes'] : [],
       });
-      return { warnings, registered };
+      return { referralId, warnings, registered };
     };
     return this.idempotency.run(
       request,
-      async (manager, { warnings, registered }) => {
+      async (manager, { referralId, warnings, registered }) => {
         const now = this.clock.now();
         const actor = actorOf(principal);
         const referral = ReferralFactory.referral(actor, {
@@ -89,20 +90,29 @@ export class ReferralsService {
     );
   }
 
+  /**
+   * The keyed request's derived id, unless a referral already has it: then an earlier use of the
+   * key, since expired, made it, and this is a new request (a live key was answered before this).
+   */
+  private async newReferralId(request: IdempotentRequest): Promise<string> {
+    const stable = IdempotencyStore.stableId(request);
+    return stable && !(await this.referrals.idTaken(stable)) ? stable : uuidv7();
+  }
+
   /** The referral with what the reader may see of its client and of other organizations' free text. */
   async get(principal: Principal, id: string) {
     const viewer = viewerOf(principal);
     const referral = await this.referrals.getVisible(viewer, id);
     const [timeline, chain] = await Promise.all([this.referrals.timeline(viewer, referral.id), this.referrals.chain(viewer, referral.chainId)]);
-    const access = await this.disclosure.forReader(viewer, referral, timeline);
-    const othersText = (authorOrganizationId: string) => (authorOrganizationId === viewer.organizationId ? undefined : access);
+    const access = await this.disclosure.forReader(viewer, referral, timeline, chain);
     return {
       ...referralSummary(referral, this.dueDates.evaluate(referral, this.clock.now())),
+      outcomeText: access.textOf(referral.receivingOrganizationId, referral.outcomeText),
       deidentified: referral.deidentified,
       client: access.client,
-      description: othersText(referral.senderOrganizationId)?.text(referral.description) ?? referral.description,
+      description: access.textOf(firstSenderOf(referral, chain), referral.description),
       ...(access.redisclosureNotice ? { redisclosureNotice: access.redisclosureNotice } : {}),
-      timeline: timeline.map((entry) => timelineView(entry, othersText(entry.authorOrganizationId))),
+      timeline: timeline.map((entry) => timelineView(entry, access.textBy(entry.authorOrganizationId))),
       chain: chain.map(chainLinkView),
     };
   }

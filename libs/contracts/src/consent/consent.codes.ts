@@ -45,6 +45,8 @@ export const WITHHOLDING_REASONS = [
   'domestic-violence-protection',
   /** Records of a substance-use program: only a consent naming the recipient will do, and never through a forward. */
   'substance-use-protection',
+  /** The consent service could not be asked: nothing is shown that it alone may release (fail closed). */
+  'consent-unavailable',
 ] as const;
 export type WithholdingReason = (typeof WITHHOLDING_REASONS)[number];
 

@@ -1,15 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
+  IsEmail,
   IsIn,
   IsISO8601,
+  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { defineRequest } from '../contract';
@@ -34,26 +40,78 @@ import {
 } from './consent.codes';
 import { ConsentRecipient } from './consent.events';
 
+/** Limits as the referral service had them, so every client it ever accepted is accepted by the register. */
+const MAX_NAME = 100;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const RACE_CODES = Object.keys(RACE_CATEGORIES);
+const ETHNICITY_CODES = Object.keys(ETHNICITY_CATEGORIES);
+
+/** Absent is fine, `null` is not: for fields with no "cleared" state. */
+const OptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);
+
 /**
- * A person's data as the register holds it. Crosses NATS only inside request/reply with the consent
- * service (authenticated, never stored on a stream); events carry the client's id alone.
+ * A person's data as the register holds it: the one definition of its fields and their rules,
+ * for the consent service's `POST /v1/clients` (and, all optional, its PATCH), the referral's
+ * inline `client`, and the request/reply between them. Crosses NATS only inside request/reply with
+ * the consent service (authenticated, never stored on a stream); events carry the client's id
+ * alone. An optional field sent as `null` is cleared; demographics are self-reported and never required.
  */
 export class ClientDetails {
-  @IsString() @MaxLength(200) givenName!: string;
-  @IsString() @MaxLength(200) familyName!: string;
-  /** `YYYY-MM-DD`. */
-  @Matches(/^\d{4}-\d{2}-\d{2}$/) birthDate!: string;
-  @IsOptional() @IsString() @MaxLength(40) phone?: string | null;
-  @IsOptional() @IsString() @MaxLength(320) email?: string | null;
-  @IsOptional() @IsString() @MaxLength(10) postalCode?: string | null;
-  @IsOptional() @IsString() @MaxLength(35) preferredLanguage?: string | null;
-  @IsOptional() @IsBoolean() interpreterNeeded?: boolean;
-  @IsOptional() @IsIn(CONTACT_PREFERENCES) contactPreference?: ContactPreference | null;
-  @IsOptional() @IsBoolean() doNotContact?: boolean;
-  @IsOptional() @IsArray() @IsIn(Object.keys(RACE_CATEGORIES), { each: true }) race?: RaceCategory[];
-  @IsOptional() @IsArray() @IsIn(Object.keys(ETHNICITY_CATEGORIES), { each: true }) ethnicity?: EthnicityCategory[];
-  @IsOptional() @IsIn(SEX_CODES) sex?: SexCode | null;
-  @IsOptional() @IsString() @MaxLength(100) genderIdentity?: string | null;
+  @ApiProperty({ maxLength: MAX_NAME }) @IsString() @IsNotEmpty() @MaxLength(MAX_NAME) givenName!: string;
+  @ApiProperty({ maxLength: MAX_NAME }) @IsString() @IsNotEmpty() @MaxLength(MAX_NAME) familyName!: string;
+
+  @ApiProperty({ example: '1984-03-07' })
+  @Matches(DATE_ONLY, { message: 'birthDate must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'birthDate must be a valid calendar date' })
+  birthDate!: string;
+
+  @ApiPropertyOptional({ maxLength: 30, nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ().-]{7,30}$/, { message: 'phone must be a phone number (digits, spaces, + ( ) . -)' })
+  phone?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 254, nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 10, nullable: true })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$/, { message: 'postalCode must be a postal code' })
+  postalCode?: string | null;
+
+  @ApiPropertyOptional({ description: 'BCP 47 language tag', example: 'es-MX', nullable: true })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { message: 'preferredLanguage must be a BCP 47 language tag, e.g. es or es-MX' })
+  preferredLanguage?: string | null;
+
+  @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() interpreterNeeded?: boolean;
+  @ApiPropertyOptional({ enum: CONTACT_PREFERENCES, nullable: true }) @IsOptional() @IsIn(CONTACT_PREFERENCES) contactPreference?: ContactPreference | null;
+
+  @ApiPropertyOptional({ description: 'Do not contact the client directly; go through the referring organization' })
+  @OptionalNotNull()
+  @IsBoolean()
+  doNotContact?: boolean;
+
+  @ApiPropertyOptional({ enum: RACE_CODES, isArray: true, description: 'Self-reported; CDC Race & Ethnicity codes (OMB categories)' })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(RACE_CODES.length)
+  @ArrayUnique()
+  @IsIn(RACE_CODES, { each: true })
+  race?: RaceCategory[];
+
+  @ApiPropertyOptional({ enum: ETHNICITY_CODES, isArray: true, description: 'Self-reported; CDC Race & Ethnicity codes (OMB categories)' })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(ETHNICITY_CODES.length)
+  @ArrayUnique()
+  @IsIn(ETHNICITY_CODES, { each: true })
+  ethnicity?: EthnicityCategory[];
+
+  @ApiPropertyOptional({ enum: SEX_CODES, nullable: true }) @IsOptional() @IsIn(SEX_CODES) sex?: SexCode | null;
+  @ApiPropertyOptional({ maxLength: 100, nullable: true, description: 'Self-described, or a SNOMED CT code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  genderIdentity?: string | null;
 }
 
 /** A consent recorded together with a referral: for the referral's receiving organization. */
@@ -119,6 +177,12 @@ export class DecideRequest {
   /** Organizations whose records the disclosure carries (the referral's sender, a receiver's notes): DV and Part 2 rules look at them. */
   @IsArray() @IsUUID('all', { each: true }) sourceOrganizationIds!: string[];
   @IsOptional() @IsIn(DISCLOSURE_CHANNELS) channel?: DisclosureChannel;
+  /**
+   * The recipient referred the client (sent the referral, or the first of its forward chain) and
+   * reads what the sources, organizations it referred them to, wrote back: the loop's closure needs
+   * no consent of its own, unless a DV or Part 2 program wrote it.
+   */
+  @IsOptional() @IsBoolean() toReferrer?: boolean;
 }
 
 /**

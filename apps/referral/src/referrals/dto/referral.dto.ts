@@ -7,7 +7,6 @@ import {
   IsArray,
   IsBoolean,
   IsDefined,
-  IsEmail,
   IsIn,
   IsInt,
   IsISO8601,
@@ -15,7 +14,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  Matches,
   MaxLength,
   Min,
   ValidateBy,
@@ -31,11 +29,10 @@ import {
   CONTACT_CHANNELS,
   DATA_CATEGORIES,
   DataCategory,
+  ClientDetails,
   InlineConsent,
-  CONTACT_PREFERENCES,
   CONTACT_RESULTS,
   ContactChannel,
-  ContactPreference,
   ContactResult,
   NOTE_VISIBILITIES,
   NoteVisibility,
@@ -57,42 +54,8 @@ export const MAX_NAME = 100;
 export const MAX_REASON = 1000;
 export const MAX_TEXT = 4000;
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-export class ReferralClientDto {
-  @ApiProperty({ maxLength: MAX_NAME }) @IsString() @IsNotEmpty() @MaxLength(MAX_NAME) givenName!: string;
-  @ApiProperty({ maxLength: MAX_NAME }) @IsString() @IsNotEmpty() @MaxLength(MAX_NAME) familyName!: string;
-
-  @ApiProperty({ example: '1984-03-07' })
-  @Matches(DATE_ONLY, { message: 'birthDate must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'birthDate must be a valid calendar date' })
-  birthDate!: string;
-
-  @ApiPropertyOptional({ maxLength: 30 })
-  @IsOptional()
-  @Matches(/^\+?[0-9 ().-]{7,30}$/, { message: 'phone must be a phone number (digits, spaces, + ( ) . -)' })
-  phone?: string;
-
-  @ApiPropertyOptional({ maxLength: 254 }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
-
-  @ApiPropertyOptional({ maxLength: 10 })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$/, { message: 'postalCode must be a postal code' })
-  postalCode?: string;
-
-  @ApiPropertyOptional({ description: 'BCP 47 language tag', example: 'es-MX' })
-  @IsOptional()
-  @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { message: 'preferredLanguage must be a BCP 47 language tag, e.g. es or es-MX' })
-  preferredLanguage?: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() interpreterNeeded?: boolean;
-  @ValidateEnum(CONTACT_PREFERENCES, { optional: true }) contactPreference?: ContactPreference;
-
-  @ApiPropertyOptional({ description: 'Do not contact the client directly; go through the referring organization' })
-  @IsOptional()
-  @IsBoolean()
-  doNotContact?: boolean;
-}
+/** A person new to the network, registered with the consent service in the same request: the register's own fields and rules. */
+export class ReferralClientDto extends ClientDetails {}
 
 /** The person's consent, given to the sender, for the referral's receiving organization (recorded by the consent service). */
 export class ReferralConsentDto implements InlineConsent {

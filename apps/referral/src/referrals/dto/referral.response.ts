@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath, OmitType } from '@nestjs/swagger';
 import * as Contracts from '@nwd/contracts';
 import { DisclosedClientFieldsResponse } from '@nwd/consent-client';
 import { StandardState, TIMED_STANDARDS, TimedStandard } from '../../standards/platform-standards';
@@ -112,7 +112,9 @@ export class ChainLinkResponse {
 }
 
 /** The whole referral: its client, timeline and forward chain, as the caller may see them. */
-export class ReferralDetailResponse extends ReferralSummaryResponse {
+export class ReferralDetailResponse extends OmitType(ReferralSummaryResponse, ['outcomeText'] as const) {
+  @ApiProperty({ oneOf: [{ type: 'string', nullable: true }, { $ref: getSchemaPath(WithheldTextResponse) }], description: 'The receiver’s outcome text, or its withheld marker' })
+  outcomeText!: string | null | WithheldTextResponse;
   @ApiProperty({ description: 'The sender chose to send no identifiers' }) deidentified!: boolean;
   @ApiProperty({ type: ReferralClientResponse }) client!: ReferralClientResponse;
   @ApiProperty({ oneOf: [{ type: 'string', nullable: true }, { $ref: getSchemaPath(WithheldTextResponse) }], description: 'The sender’s description, or its withheld marker' })
