@@ -11,6 +11,9 @@ import { ReferralKit } from './referral-test-kit';
 
 type Referral = ServiceUnderTest<BaseConfig>;
 
+// Each test boots one or two instances of the service and waits on their timers: on a loaded 2-core machine that takes a while.
+jest.setTimeout(180_000);
+
 /**
  * Instances of the referral service on one database and the network's NATS, as replicas or as one
  * service restarted: every instance's clock is moved together, and instances can stop and start.
@@ -101,13 +104,13 @@ class ReferralReplicas {
     await pollUntil(
       async () => (await this.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0]!.n,
       (n) => n === 0,
-      { timeoutMs: 30_000, intervalMs: 200, what: 'the outbox relayed' },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the outbox relayed' },
     );
     const stream = svc.app.get(NatsClient).stream('REFERRAL');
     return streamEvents<ReferralDeadlinePayload>(
       stream,
       (e) => referralIds.includes(e.data.referralId) && (e.type === 'referral.v1.due-soon' || e.type === 'referral.v1.overdue'),
-      { expected, timeoutMs: 30_000 },
+      { expected, timeoutMs: 60_000 },
     );
   }
 
@@ -170,12 +173,12 @@ describe('platform-standards reminders', () => {
     await pollUntil(
       () => replicas.sql(`SELECT count(*)::int AS n FROM referral_reminder WHERE fired_at IS NOT NULL`),
       ([row]) => row.n === 3,
-      { timeoutMs: 30_000, intervalMs: 200, what: 'the restarted service to fire what fell due while it was down' },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'the restarted service to fire what fell due while it was down' },
     );
     expect(await replicas.sweep(second)).toEqual({ fired: 0, cancelled: 0, postponed: 0 });
     // Friday 22 January begins: Tuesday's referral is overdue.
     replicas.at('2027-01-22T00:00:00-05:00');
-    await pollUntil(() => replicas.schedule(tuesday), (rows) => rows.every((r) => r.fired), { timeoutMs: 30_000, intervalMs: 200, what: 'the overdue of Tuesday’s referral' });
+    await pollUntil(() => replicas.schedule(tuesday), (rows) => rows.every((r) => r.fired), { timeoutMs: 60_000, intervalMs: 200, what: 'the overdue of Tuesday’s referral' });
 
     const events = await replicas.deadlineEvents(second, [friday, tuesday], 4);
     expect(summary(events)).toEqual([
@@ -297,7 +300,7 @@ describe('platform-standards reminders', () => {
       await pollUntil(
         () => replicas.sql(`SELECT count(*)::int AS n FROM referral_reminder WHERE kind = $1 AND fired_at IS NOT NULL AND referral_id = ANY($2::uuid[])`, [kind, ids]),
         ([row]) => row.n === ids.length,
-        { timeoutMs: 30_000, intervalMs: 200, what: `${ids.length} ${kind} reminders fired` },
+        { timeoutMs: 60_000, intervalMs: 200, what: `${ids.length} ${kind} reminders fired` },
       );
     }
 
