@@ -3,6 +3,7 @@ import { ServicePlatformModule } from '@nwd/http';
 import { NotificationsConfig } from './notifications.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { AudienceModule } from './audience/audience.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -10,7 +11,8 @@ export class NotificationsAppModule {
     return {
       module: NotificationsAppModule,
       imports: [
-        ServicePlatformModule.forRoot({ config, entities, migrations, streams: [] }),
+        ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['PARTNER'] }),
+        AudienceModule,
       ],
     };
   }
