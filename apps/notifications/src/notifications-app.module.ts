@@ -4,6 +4,7 @@ import { NotificationsConfig } from './notifications.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
 import { AudienceModule } from './audience/audience.module';
+import { PartnerFeedsModule } from './partner-feeds/partner-feeds.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -13,6 +14,7 @@ export class NotificationsAppModule {
       imports: [
         ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['PARTNER'] }),
         AudienceModule,
+        PartnerFeedsModule,
       ],
     };
   }
