@@ -5,6 +5,7 @@ import { entities } from './database/entities';
 import { migrations } from './database/migrations';
 import { AudienceModule } from './audience/audience.module';
 import { PartnerFeedsModule } from './partner-feeds/partner-feeds.module';
+import { AsyncApiModule } from './asyncapi/asyncapi.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -15,6 +16,7 @@ export class NotificationsAppModule {
         ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['PARTNER'] }),
         AudienceModule,
         PartnerFeedsModule,
+        AsyncApiModule,
       ],
     };
   }
