@@ -3,6 +3,9 @@ import { ServicePlatformModule } from '@nwd/http';
 import { NotificationsConfig } from './notifications.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { AudienceModule } from './audience/audience.module';
+import { PartnerFeedsModule } from './partner-feeds/partner-feeds.module';
+import { AsyncApiModule } from './asyncapi/asyncapi.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -10,7 +13,10 @@ export class NotificationsAppModule {
     return {
       module: NotificationsAppModule,
       imports: [
-        ServicePlatformModule.forRoot({ config, entities, migrations, streams: [] }),
+        ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['PARTNER'] }),
+        AudienceModule,
+        PartnerFeedsModule,
+        AsyncApiModule,
       ],
     };
   }
