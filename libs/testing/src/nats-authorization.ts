@@ -37,6 +37,12 @@ export class AuthorizedNatsServer {
     await this.server.restart();
   }
 
+  /** Stops and starts the server with the configuration it has (what it was sent at run time stays in its resolver's store). */
+  async restart(): Promise<void> {
+    await this.server.stop();
+    await this.server.restart();
+  }
+
   get url(): string {
     return this.server.url;
   }
