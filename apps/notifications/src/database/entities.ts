@@ -1,2 +1,4 @@
+import { PartnerCredential } from '../partner-credentials/partner-credential.entity';
+
 /** Every table this service owns. */
-export const entities: Function[] = [];
+export const entities: Function[] = [PartnerCredential];

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PartnerCredentialsRevocationSync } from './partner-credentials-revocation.sync';
+import { PartnerCredentialsController } from './partner-credentials.controller';
+import { PartnerCredentialsRepository } from './partner-credentials.repository';
+import { PartnerCredentialsService } from './partner-credentials.service';
+import { PartnerNats } from './partner-nats';
+
+/** Partner organizations' own NATS credentials for their feeds: issue, rotate, revoke. */
+@Module({
+  controllers: [PartnerCredentialsController],
+  providers: [PartnerCredentialsRepository, PartnerCredentialsService, PartnerCredentialsRevocationSync, PartnerNats],
+})
+export class PartnerCredentialsModule {}
