@@ -29,5 +29,12 @@ export class NotificationsConfig extends BaseConfig {
    */
   @IntegerSetting(0, 55) NWD_PARTNER_NATS_REVOCATION_SYNC_SECONDS: number = 15;
 
+  /**
+   * How often push consumers on PARTNER are removed: a partner may create only its own consumers,
+   * but the server does not check a push consumer's deliver subject against anyone's permissions,
+   * so one could aim its feed at another subject. Partners fetch (pull) instead. 0: never.
+   */
+  @IntegerSetting(0, 3600) NWD_PARTNER_PUSH_CONSUMER_SWEEP_SECONDS: number = 5;
+
   // ---- end of partner NATS credentials ----
 }

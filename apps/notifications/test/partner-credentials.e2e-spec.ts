@@ -4,6 +4,7 @@ import { PARTNER_STREAM, PartnerFeed } from '@nwd/contracts';
 import { NatsNames } from '@nwd/messaging';
 import { AuthorizedNatsServer, pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
 import { PartnerCredentialsRevocationSync } from '../src/partner-credentials/partner-credentials-revocation.sync';
+import { PartnerPushConsumerSweep } from '../src/partner-credentials/partner-push-consumer.sweep';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -33,6 +34,7 @@ describe('partner NATS credentials API', () => {
           NWD_PARTNER_NATS_ROTATION_OVERLAP_SECONDS: OVERLAP_SECONDS,
           // The test runs the sync itself (after moving the clock past an overlap).
           NWD_PARTNER_NATS_REVOCATION_SYNC_SECONDS: 0,
+          NWD_PARTNER_PUSH_CONSUMER_SWEEP_SECONDS: 0,
         },
       },
     });
@@ -169,6 +171,30 @@ describe('partner NATS credentials API', () => {
     // Nothing more to push: the server already refuses every revoked credential.
     expect(await svc.app.get(PartnerCredentialsRevocationSync).run(svc.clock.now())).toBe(0);
   }, 150_000);
+
+  it('removes a push consumer a partner aimed at another subject, and leaves its pull consumers alone', async () => {
+    const issued = (await issue(adminA)).body as Issued;
+    const nc = await connectAs(issued);
+    expect(await readFeed(nc, issued, 2)).toEqual([`for ${adminA.id}`]);
+    // Someone listening on a subject of the account (as a service's requests or core listeners are).
+    const probe = names.subject('probe.listener');
+    const listener = await nats.connectWithPermissions('listener', { pub: { allow: [] }, sub: { allow: [probe] } });
+    open.push(listener);
+    const heard = (async () => {
+      for await (const m of listener.subscribe(probe)) return decoder.decode(m.data);
+    })();
+    await listener.flush();
+    const { stream, filter, durables } = issued.connection;
+    const jsm = await nc.jetstreamManager({ checkAPI: false });
+    // The permissions allow A's own durable with A's filter; the deliver subject is no permission's business.
+    await jsm.consumers.add(stream, { durable_name: durables[1], filter_subject: filter, ack_policy: AckPolicy.None, deliver_subject: probe });
+    expect(await heard).toBe(`for ${adminA.id}`);
+
+    expect(await network.service('notifications').app.get(PartnerPushConsumerSweep).run()).toEqual([durables[1]]);
+    await expect(jsm.consumers.info(stream, durables[1]!)).rejects.toThrow(/consumer not found/);
+    await expect(jsm.consumers.info(stream, durables[2]!)).resolves.toMatchObject({ name: durables[2] });
+    expect(await network.service('notifications').app.get(PartnerPushConsumerSweep).run()).toEqual([]);
+  });
 
   it('refuses an id that is not a UUID, naming the field', async () => {
     const res = await revoke(adminA, 'not-a-uuid');

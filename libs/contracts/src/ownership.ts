@@ -35,6 +35,12 @@ export interface ServiceMessaging {
    * cache needs to drop entries at once, e.g. the consent decision cache.
    */
   readonly listens?: readonly EventContract<object>[];
+  /**
+   * Streams whose consumers it may list and delete, whoever made them: partners create their own
+   * consumers on PARTNER, and a push consumer's deliver subject is not a permission the server
+   * checks, so the notifications service removes those.
+   */
+  readonly supervises?: readonly StreamName[];
 }
 
 /** What a consent decision cache listens to (libs/consent-client): a service using one declares `listens: CONSENT_DECISION_CACHE`. */
@@ -74,7 +80,15 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     consumers: [],
     follows: ['IDENTITY'],
   },
-  notifications: { owns: [], answers: [], asks: [ConsentRequests.decide, ConsentRequests.disclose], consumers: [], follows: ['IDENTITY'], listens: CONSENT_DECISION_CACHE },
+  notifications: {
+    owns: [],
+    answers: [],
+    asks: [ConsentRequests.decide, ConsentRequests.disclose],
+    consumers: [],
+    follows: ['IDENTITY'],
+    listens: CONSENT_DECISION_CACHE,
+    supervises: ['PARTNER'],
+  },
   reporting: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
 };
 

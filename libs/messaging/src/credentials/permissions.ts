@@ -56,6 +56,12 @@ export function servicePermissions(service: NetworkService, prefix: string): Nat
     pub.add(names.subject(`dlq.${durable}`));
   }
 
+  for (const streamName of declared.supervises ?? []) {
+    const stream = names.stream(streamName);
+    pub.add(`${API}.CONSUMER.LIST.${stream}`);
+    pub.add(`${API}.CONSUMER.DELETE.${stream}.*`);
+  }
+
   for (const contract of declared.listens ?? []) sub.add(names.subject(contract.subject));
   for (const contract of declared.asks) pub.add(names.subject(requestSubject(contract)));
   for (const contract of declared.answers) sub.add(names.subject(requestSubject(contract)));
