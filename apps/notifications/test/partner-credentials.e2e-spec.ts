@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { AckPolicy, ErrorCode, NatsConnection, NatsError } from 'nats';
 import request from 'supertest';
 import { PARTNER_STREAM, PartnerFeed } from '@nwd/contracts';
@@ -195,6 +196,25 @@ describe('partner NATS credentials API', () => {
     await expect(jsm.consumers.info(stream, durables[2]!)).resolves.toMatchObject({ name: durables[2] });
     expect(await network.service('notifications').app.get(PartnerPushConsumerSweep).run()).toEqual([]);
   });
+
+  it('re-applies revocations after the server restarts from a regenerated configuration (a service’s rotation)', async () => {
+    const issued = (await issue(adminA)).body as Issued;
+    expect((await revoke(adminA, issued.id)).status).toBe(204);
+    await pollUntil(() => connectOutcome(issued.creds), (code) => code === ErrorCode.AuthorizationViolation, { timeoutMs: 60_000, what: 'the revoked credential to be refused' });
+
+    // The operator rotates the reporting service: a newer account JWT (the services' revocations only) preloaded at restart.
+    const oldReporting = readFileSync(await nats.credentialsFile('reporting', network.natsPrefix), 'utf8');
+    await nats.rotate(['reporting']);
+    const sync = network.service('notifications').app.get(PartnerCredentialsRevocationSync);
+    const svc = network.service('notifications');
+    const pushed = await pollUntil(() => sync.run(svc.clock.now()).catch(() => -1), (n) => n >= 0, { timeoutMs: 30_000, what: 'the sync to reach the restarted server' });
+    // Every partner revocation so far was missing from the regenerated JWT, and is back.
+    expect(pushed).toBeGreaterThan(0);
+    expect(await connectOutcome(issued.creds)).toBe(ErrorCode.AuthorizationViolation);
+    expect(await sync.run(svc.clock.now())).toBe(0);
+    // The merge kept the services' own revocations.
+    expect(await connectOutcome(oldReporting)).toBe(ErrorCode.AuthorizationViolation);
+  }, 120_000);
 
   it('refuses an id that is not a UUID, naming the field', async () => {
     const res = await revoke(adminA, 'not-a-uuid');
