@@ -22,6 +22,7 @@ export class PartnerNats implements OnApplicationShutdown {
   private readonly issuer?: PartnerIssuer;
   private readonly names: NatsNames;
   private claims?: Promise<NatsConnection>;
+  private readonly reconnectListeners: (() => void)[] = [];
 
   constructor(private readonly config: NotificationsConfig) {
     this.names = new NatsNames(config.NWD_NATS_PREFIX);
@@ -53,6 +54,14 @@ export class PartnerNats implements OnApplicationShutdown {
     return issuer.revoke(await this.claimsConnection(), revoked);
   }
 
+  /**
+   * Called whenever the claims connection reconnects: the server may have restarted from a
+   * configuration whose account JWT lacks the partners' revocations.
+   */
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener);
+  }
+
   private requireIssuer(): PartnerIssuer {
     if (!this.issuer) throw DomainError.unavailable('notifications.partner-nats-unavailable', 'This network issues no partner NATS credentials (NWD_PARTNER_NATS_ISSUER_FILE is not set)');
     return this.issuer;
@@ -67,7 +76,12 @@ export class PartnerNats implements OnApplicationShutdown {
       inboxPrefix: CLAIMS_UPDATER_INBOX,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
-    }).catch((error: unknown) => {
+    }).then((connection) => {
+      void (async () => {
+        for await (const status of connection.status()) if (status.type === 'reconnect') for (const listener of this.reconnectListeners) listener();
+      })();
+      return connection;
+    }, (error: unknown) => {
       this.claims = undefined;
       throw error;
     });
