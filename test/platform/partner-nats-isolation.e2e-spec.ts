@@ -126,6 +126,8 @@ describe('Partner NATS credentials: one organization’s feed is nobody else’s
       // Consumer create, filtered form: only A's slots with A's filter are permitted, and the server binds the body to the subject.
       ['create B’s durable with B’s filter', () => `$JS.API.CONSUMER.CREATE.${S()}.${durable(B)}.${feed(B)}`, undefined, 'refused'],
       ['create A’s durable with B’s filter', () => `$JS.API.CONSUMER.CREATE.${S()}.${durable(A)}.${feed(B)}`, undefined, 'refused'],
+      ['create (or update) B’s durable with A’s filter', () => `$JS.API.CONSUMER.CREATE.${S()}.${durable(B)}.${feed(A)}`, undefined, 'refused'],
+      ['create a durable beyond A’s slots', () => `$JS.API.CONSUMER.CREATE.${S()}.${durable(A, PartnerFeed.DURABLE_SLOTS + 1)}.${feed(A)}`, undefined, 'refused'],
       ['create A’s durable over every feed', () => `$JS.API.CONSUMER.CREATE.${S()}.${durable(A)}.${names.subject('partner.>')}`, undefined, 'refused'],
       ['create A’s durable with a wildcard organization', () => `$JS.API.CONSUMER.CREATE.${S()}.${durable(A)}.${names.subject('partner.*.referral.v1.requested')}`, undefined, 'refused'],
       ['create a consumer of another name with A’s filter', () => `$JS.API.CONSUMER.CREATE.${S()}.snoop.${feed(A)}`, undefined, 'refused'],
@@ -162,6 +164,9 @@ describe('Partner NATS credentials: one organization’s feed is nobody else’s
       ['stream restore', () => `$JS.API.STREAM.RESTORE.${S()}`, {}, 'refused'],
       ['stream leader step-down', () => `$JS.API.STREAM.LEADER.STEPDOWN.${S()}`, undefined, 'refused'],
       ['account info', () => '$JS.API.INFO', undefined, 'refused'],
+      ['meta leader step-down', () => '$JS.API.META.LEADER.STEPDOWN', undefined, 'refused'],
+      ['server remove', () => '$JS.API.SERVER.REMOVE', {}, 'refused'],
+      ['the system account’s account lookup', () => '$SYS.REQ.ACCOUNT.PING.CONNZ', {}, 'refused'],
       // Writing into feeds: nobody's but the publisher's.
       ['publish into B’s feed', () => subject(B, 'referral.v1.accepted'), { forged: true }, 'refused'],
       ['publish into A’s own feed', () => subject(A, 'referral.v1.accepted'), { forged: true }, 'refused'],
