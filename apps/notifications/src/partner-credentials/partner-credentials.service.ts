@@ -42,18 +42,20 @@ export class PartnerCredentialsService {
   /** New credentials; the old ones work until the overlap ends (`NWD_PARTNER_NATS_ROTATION_OVERLAP_SECONDS`), at once if it is 0. */
   async rotate(principal: Principal, id: string): Promise<IssuedNatsCredentialResponse> {
     const actor = actorOf(principal);
-    const issued = await this.newCredential(principal);
     const now = this.clock.now();
     const overlap = this.config.NWD_PARTNER_NATS_ROTATION_OVERLAP_SECONDS;
-    await this.dataSource.transaction(async (manager) => {
+    const issued = await this.dataSource.transaction(async (manager) => {
       const old = await this.credentials.getForUpdate(manager, actor, id);
       if (old.status === 'revoked') throw DomainError.conflict('notifications.nats-credential-revoked', `NATS credential ${id} is revoked`);
       if (old.replacedBy) throw DomainError.conflict('notifications.nats-credential-rotated', `NATS credential ${id} was already rotated`, { replacedBy: old.replacedBy });
+      // Signing is local (no NATS round trip): it may run under the row lock.
+      const issued = await this.newCredential(principal);
       await this.credentials.insert(manager, issued.credential);
       await this.credentials.update(manager, actor, id, {
         replacedBy: issued.credential.id,
         ...(overlap ? { expiresAt: new Date(now.getTime() + overlap * 1000) } : { status: 'revoked', revokedAt: now }),
       });
+      return issued;
     });
     if (!overlap) await this.pushRevocations();
     return issued.response;
