@@ -6,6 +6,7 @@ import { migrations } from './database/migrations';
 import { AudienceModule } from './audience/audience.module';
 import { PartnerFeedsModule } from './partner-feeds/partner-feeds.module';
 import { AsyncApiModule } from './asyncapi/asyncapi.module';
+import { PartnerCredentialsModule } from './partner-credentials/partner-credentials.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -17,6 +18,7 @@ export class NotificationsAppModule {
         AudienceModule,
         PartnerFeedsModule,
         AsyncApiModule,
+        PartnerCredentialsModule,
       ],
     };
   }

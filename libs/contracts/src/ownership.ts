@@ -36,6 +36,12 @@ export interface ServiceMessaging {
    * cache needs to drop entries at once, e.g. the consent decision cache.
    */
   readonly listens?: readonly EventContract<object>[];
+  /**
+   * Streams whose consumers it may list and delete, whoever made them: partners create their own
+   * consumers on PARTNER, and a push consumer's deliver subject is not a permission the server
+   * checks, so the notifications service removes those.
+   */
+  readonly supervises?: readonly StreamName[];
 }
 
 /** What a consent decision cache listens to (libs/consent-client): a service using one declares `listens: CONSENT_DECISION_CACHE`. */
@@ -86,6 +92,7 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     ],
     follows: ['IDENTITY'],
     listens: CONSENT_DECISION_CACHE,
+    supervises: ['PARTNER'],
   },
   reporting: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
 };

@@ -1,4 +1,5 @@
 import { ReferralPartyRow } from '../audience/entities/referral-party.entity';
+import { PartnerCredential } from '../partner-credentials/partner-credential.entity';
 
 /** Every table this service owns. */
-export const entities: Function[] = [ReferralPartyRow];
+export const entities: Function[] = [ReferralPartyRow, PartnerCredential];
