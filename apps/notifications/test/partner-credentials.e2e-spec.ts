@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AckPolicy, ErrorCode, NatsConnection, NatsError } from 'nats';
 import request from 'supertest';
-import { PARTNER_STREAM, PartnerFeed } from '@nwd/contracts';
+import { PartnerFeed } from '@nwd/contracts';
 import { NatsNames } from '@nwd/messaging';
 import { AuthorizedNatsServer, pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
 import { PartnerCredentialsRevocationSync } from '../src/partner-credentials/partner-credentials-revocation.sync';
@@ -43,14 +43,13 @@ describe('partner NATS credentials API', () => {
     adminA = await network.organization({ kind: 'cbo', roles: ['org-admin'] });
     adminB = await network.organization({ kind: 'cbo', roles: ['org-admin'] });
     staffA = await network.client(adminA.id, ['staff']);
-    const stream = names.stream(PARTNER_STREAM.name);
+    // The notifications service provisioned stream PARTNER at boot; the test stands in for its fan-out.
     publisher = await nats.connectWithPermissions(
       'feed-publisher',
-      { pub: { allow: ['$JS.API.INFO', `$JS.API.STREAM.CREATE.${stream}`, names.subject('partner.>')] }, sub: { allow: ['_INBOX.feed-publisher.>'] } },
+      { pub: { allow: ['$JS.API.INFO', names.subject('partner.>')] }, sub: { allow: ['_INBOX.feed-publisher.>'] } },
       { inboxPrefix: '_INBOX.feed-publisher' },
     );
     open.push(publisher);
-    await (await publisher.jetstreamManager()).streams.add({ name: stream, subjects: [names.subject(PARTNER_STREAM.subjects[0]!)] });
     for (const org of [adminA, adminB]) {
       await publisher.jetstream().publish(names.subject(PartnerFeed.subject(org.id, 'referral.v1.requested')), encoder.encode(`for ${org.id}`));
     }
