@@ -3,6 +3,10 @@ import { ServicePlatformModule } from '@nwd/http';
 import { NotificationsConfig } from './notifications.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { EmailModule } from './email/email.module';
+import { InboxModule } from './inbox/inbox.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -11,6 +15,10 @@ export class NotificationsAppModule {
       module: NotificationsAppModule,
       imports: [
         ServicePlatformModule.forRoot({ config, entities, migrations, streams: [] }),
+        SubscriptionsModule,
+        EmailModule,
+        InboxModule,
+        DeliveriesModule,
       ],
     };
   }

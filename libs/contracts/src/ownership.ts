@@ -4,6 +4,7 @@ import { IdentityEvents } from './identity/identity.events';
 import { EventContract, RequestContract, StreamName } from './contract';
 import { DirectoryEvents, DirectoryServiceRequests } from './directory/listing.events';
 import { DirectoryRequests } from './directory/organization.requests';
+import { NOTIFICATION_DELIVERY_CONSUMERS } from './notifications/notification-delivery.consumers';
 
 export const NETWORK_SERVICES = ['directory', 'referral', 'consent', 'notifications', 'reporting'] as const;
 export type NetworkService = (typeof NETWORK_SERVICES)[number];
@@ -74,7 +75,7 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     consumers: [],
     follows: ['IDENTITY'],
   },
-  notifications: { owns: [], answers: [], asks: [ConsentRequests.decide, ConsentRequests.disclose], consumers: [], follows: ['IDENTITY'], listens: CONSENT_DECISION_CACHE },
+  notifications: { owns: [], answers: [], asks: [ConsentRequests.decide, ConsentRequests.disclose], consumers: [...NOTIFICATION_DELIVERY_CONSUMERS], follows: ['IDENTITY'], listens: CONSENT_DECISION_CACHE },
   reporting: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
 };
 

@@ -1,4 +1,5 @@
 import { MessagingTables1763900000000 } from '@nwd/messaging';
+import { EmailAndInbox1764500300000 } from './1764500300000-email-and-inbox';
 
 /** Every schema change of this service, in order. */
-export const migrations: Function[] = [MessagingTables1763900000000];
+export const migrations: Function[] = [MessagingTables1763900000000, EmailAndInbox1764500300000];
