@@ -9,7 +9,7 @@ import { InboxService } from './inbox.service';
 
 @ApiTags('in-app notifications')
 @Controller('v1/notifications')
-@Roles('staff', 'org-admin', 'network-admin')
+@Roles('staff', 'org-admin', 'network-admin', 'system')
 export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 

@@ -81,14 +81,14 @@ export class SubscriptionsRepository {
     return rows[0] && fromRow(rows[0]);
   }
 
-  /** Writes every field of the changed subscription (its owner and id stay as they were). */
-  async save(owner: NotificationOwner, subscription: Subscription): Promise<void> {
-    const [id, , ...rest] = values(subscription);
+  /** Writes every changeable field of the subscription (its owner, channel and creation stay as they were). */
+  async save(owner: NotificationOwner, s: Subscription): Promise<void> {
     await this.dataSource.query(
-      `UPDATE notification_subscription SET channel = $3, address = $4, event_types = $5, language = $6, time_zone = $7,
-         quiet_start = $8, quiet_end = $9, digest = $10, digest_time = $11, updated_at = $13, next_digest_at = $14
+      `UPDATE notification_subscription SET address = $3, event_types = $4, language = $5, time_zone = $6,
+         quiet_start = $7, quiet_end = $8, digest = $9, digest_time = $10, updated_at = $11, next_digest_at = $12
        WHERE id = $1 AND ${ownerFilter(owner, 2)}`,
-      [id, NotificationOwner.column(owner), ...rest],
+      [s.id, NotificationOwner.column(owner), s.address, s.eventTypes, s.language, s.timeZone, s.quietHours?.start ?? null,
+        s.quietHours?.end ?? null, s.digest, s.digestTime, s.updatedAt, s.nextDigestAt],
     );
   }
 

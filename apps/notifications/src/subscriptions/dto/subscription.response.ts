@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { PARTNER_EVENT_TYPES, PartnerEventType } from '@nwd/contracts';
 import { NOTIFICATION_SCOPES, NotificationOwner, NotificationScope } from '../../recipients/notification-owner';
 import { Subscription } from '../subscription';
@@ -18,7 +18,7 @@ export class SubscriptionResponse {
   @ApiProperty({ enum: PARTNER_EVENT_TYPES, isArray: true }) eventTypes!: PartnerEventType[];
   @ApiProperty({ enum: NOTIFICATION_LANGUAGES }) language!: NotificationLanguage;
   @ApiProperty({ example: 'America/New_York' }) timeZone!: string;
-  @ApiProperty({ type: QuietHoursResponse, nullable: true }) quietHours!: QuietHoursResponse | null;
+  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(QuietHoursResponse) }], description: 'null: none' }) quietHours!: QuietHoursResponse | null;
   @ApiProperty({ enum: DIGEST_FREQUENCIES, nullable: true }) digest!: DigestFrequency | null;
   @ApiProperty({ type: String, nullable: true, example: '08:00', description: 'null: the network’s digest time' }) digestTime!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
