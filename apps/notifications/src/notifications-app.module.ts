@@ -7,6 +7,8 @@ import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EmailModule } from './email/email.module';
 import { InboxModule } from './inbox/inbox.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { AudienceModule } from './audience/audience.module';
+import { PartnerFeedsModule } from './partner-feeds/partner-feeds.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -14,7 +16,9 @@ export class NotificationsAppModule {
     return {
       module: NotificationsAppModule,
       imports: [
-        ServicePlatformModule.forRoot({ config, entities, migrations, streams: [] }),
+        ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['PARTNER'] }),
+        AudienceModule,
+        PartnerFeedsModule,
         SubscriptionsModule,
         EmailModule,
         InboxModule,

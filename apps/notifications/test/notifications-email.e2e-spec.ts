@@ -219,7 +219,7 @@ describe('notifications by email and in-app', () => {
 
     const first = await list(pantry.token, '?limit=2').expect(200);
     expect(first.body.data.map((n: any) => n.referralId)).toEqual([referrals[2]!.id, referrals[1]!.id]);
-    expect(first.body.data[0]).toMatchObject({ kind: 'referral-event', eventType: 'referral.v1.requested', status: 'requested', organizationId: pantry.id, userId: null, readAt: null, link: `${LINK_BASE}/${referrals[2]!.id}` });
+    expect(first.body.data[0]).toMatchObject({ kind: 'referral-event', eventType: 'referral.v1.requested', purpose: 'notice', status: 'requested', organizationId: pantry.id, userId: null, readAt: null, link: `${LINK_BASE}/${referrals[2]!.id}` });
     const second = await list(pantry.token, `?limit=2&cursor=${first.body.nextCursor}`).expect(200);
     expect(second.body.data.map((n: any) => n.referralId)).toEqual([referrals[0]!.id]);
     expect(second.body.nextCursor).toBeNull();
@@ -266,10 +266,14 @@ describe('notifications by email and in-app', () => {
       await referralService.get(Outbox).append(manager, ReferralEvents.overdue, deadline('2026-12-01T17:00:00Z'));
     });
 
-    const [reminder] = await mailbox.waitFor(pantryMail);
-    expect(reminder!.subject).toMatch(/^Reminder: a platform-standard deadline is near/);
-    expect(reminder!.text).toContain('respond to the referral');
-    expect(reminder!.text).toContain(`${LINK_BASE}/${referral.id}`);
+    // The receiver is reminded of both: the deadline near, then passed.
+    const reminders = await mailbox.waitFor(pantryMail, 2);
+    const near = reminders.find((m) => m.subject.startsWith('Reminder: a platform-standard deadline is near'));
+    const missed = reminders.find((m) => m.subject.startsWith('Reminder: a platform-standard deadline has passed'));
+    expect(near!.text).toContain('respond to the referral');
+    expect(near!.text).toContain(`${LINK_BASE}/${referral.id}`);
+    expect(missed!.text).not.toContain('Escalation');
+    // The sender gets the escalation only (it is not reminded of the receiver's deadline).
     const [escalation] = await mailbox.waitFor(clinicMail);
     expect(escalation!.subject).toMatch(/^Escalamiento:/);
     expect(escalation!.text).toContain('responder a la derivación');
@@ -281,13 +285,14 @@ describe('notifications by email and in-app', () => {
       (data: any[]) => data.some((n) => n.referralId === referral.id),
       { what: 'the escalation in the network admins’ inbox' },
     );
-    expect(networkInbox.find((n: any) => n.referralId === referral.id)).toMatchObject({ scope: 'network', organizationId: null, eventType: 'referral.v1.overdue', standard: 'respond', dueAt: '2026-12-01T17:00:00.000Z' });
+    expect(networkInbox.find((n: any) => n.referralId === referral.id)).toMatchObject({
+      scope: 'network', organizationId: null, eventType: 'referral.v1.overdue', purpose: 'escalation', standard: 'respond', dueAt: '2026-12-01T17:00:00.000Z',
+    });
     // An organization's admin is not a network admin.
     await api().get('/v1/notifications?scope=network').auth(clinic.token, { type: 'bearer' }).expect(403);
 
-    // The receiver is not escalated to, nor the sender reminded.
     await pollUntil(() => queuedFor(clinicMail), (rows) => rows.every((r) => r.status === 'sent'));
-    expect(mailbox.to(pantryMail)).toHaveLength(1);
+    expect(mailbox.to(pantryMail)).toHaveLength(2);
     expect(mailbox.to(clinicMail)).toHaveLength(1);
   }, 60_000);
 

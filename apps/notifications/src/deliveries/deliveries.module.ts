@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AudienceModule } from '../audience/audience.module';
 import { EmailModule } from '../email/email.module';
 import { InboxModule } from '../inbox/inbox.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
@@ -11,7 +12,7 @@ import { ReferralEventsConsumer } from './referral-events.consumer';
  * modules raise (`PlatformAlerts.raise`, e.g. a webhook endpoint disabled).
  */
 @Module({
-  imports: [SubscriptionsModule, EmailModule, InboxModule],
+  imports: [AudienceModule, SubscriptionsModule, EmailModule, InboxModule],
   providers: [NotificationDelivery, ReferralEventsConsumer, PlatformAlerts],
   exports: [PlatformAlerts],
 })

@@ -9,9 +9,16 @@ import { referralFacts, referralMail } from '../email/mail-templates';
 import { OutgoingMailRepository } from '../email/outgoing-mail.repository';
 import { ReferralLink } from '../email/referral-link';
 import { InboxRepository } from '../inbox/inbox.repository';
+import type { AudiencePurpose } from '../audience/referral-audience.rules';
 import { NotificationOwner } from '../recipients/notification-owner';
 import { quietHoursRelease } from '../subscriptions/local-time';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
+
+/** Who is told of an event, and why (the audience module's purpose: notice, reminder or escalation). */
+export interface Recipient {
+  owner: NotificationOwner;
+  purpose: AudiencePurpose;
+}
 
 function ownerKey(owner: NotificationOwner): string {
   return owner.kind === 'organization' ? owner.organizationId : 'network';
@@ -34,14 +41,16 @@ export class NotificationDelivery {
     private readonly clock: Clock,
   ) {}
 
-  async deliver(manager: EntityManager, event: EventEnvelope<ReferralEventPayload>, audience: NotificationOwner[]): Promise<void> {
-    if (!audience.length) return;
+  async deliver(manager: EntityManager, event: EventEnvelope<ReferralEventPayload>, recipients: Recipient[]): Promise<void> {
+    if (!recipients.length) return;
     const eventType = event.type as PartnerEventType;
     const now = this.clock.now();
-    const facts = referralFacts(eventType, event.data);
-    const link = this.links.to(facts.referralId);
+    const purposes = new Map(recipients.map((r) => [ownerKey(r.owner), r.purpose]));
+    const link = this.links.to(event.data.referralId);
     const inboxOwners = new Map<string, NotificationOwner>();
-    for (const subscription of await this.subscriptions.subscribedTo(asSystem, manager, audience, eventType)) {
+    const owners = recipients.map((r) => r.owner);
+    for (const subscription of await this.subscriptions.subscribedTo(asSystem, manager, owners, eventType)) {
+      const facts = referralFacts(eventType, event.data, purposes.get(ownerKey(subscription.owner)) ?? 'notice');
       if (subscription.channel === 'in-app') {
         inboxOwners.set(ownerKey(subscription.owner), subscription.owner);
         continue;
@@ -63,12 +72,14 @@ export class NotificationDelivery {
       });
     }
     for (const [key, owner] of inboxOwners) {
+      const facts = referralFacts(eventType, event.data, purposes.get(key) ?? 'notice');
       await this.inbox.add(asSystem, manager, `event:${event.id}:${key}`, {
         id: uuidv7(),
         owner,
         userId: null,
         kind: 'referral-event',
         eventType,
+        purpose: facts.purpose,
         alert: null,
         referralId: facts.referralId,
         subjectId: null,

@@ -37,6 +37,7 @@ export class PlatformAlerts {
       userId: null,
       kind: 'platform-alert',
       eventType: null,
+      purpose: null,
       alert: alert.code,
       referralId: null,
       subjectId: alert.subjectId ?? null,

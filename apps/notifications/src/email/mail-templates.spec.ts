@@ -49,15 +49,23 @@ describe('mail templates', () => {
     expect(en.subject).toMatch(/^Reminder:/);
     expect(en.text).toContain('respond to the referral');
     expect(en.text).toContain('March 6, 2026');
-    const es = referralMail(facts('referral.v1.overdue'), 'es', { link, timeZone: 'America/New_York' });
+    const es = referralMail(referralFacts('referral.v1.overdue', eventWithSmuggledPersonalData(), 'escalation'), 'es', { link, timeZone: 'America/New_York' });
     expect(es.subject).toMatch(/^Escalamiento:/);
+    expect(es.text).toContain(MAIL_WORDING.es.escalation);
     expect(es.text).toContain('responder a la derivación');
     expect(es.text).toContain('6 de marzo de 2026');
+    // The receiver's own missed deadline is a reminder, not an escalation.
+    for (const language of NOTIFICATION_LANGUAGES) {
+      const missed = referralMail(referralFacts('referral.v1.overdue', eventWithSmuggledPersonalData(), 'reminder'), language, { link, timeZone: 'UTC' });
+      expect(missed.subject).toMatch(new RegExp(`^${MAIL_WORDING[language].missedHeadline}`));
+      expect(missed.text).toContain(MAIL_WORDING[language].missed);
+      expect(missed.text).not.toContain(MAIL_WORDING[language].escalation);
+    }
   });
 
   it('picks only ids, codes and times from an event', () => {
     expect(Object.keys(referralFacts('referral.v1.due-soon', eventWithSmuggledPersonalData())).sort()).toEqual(
-      ['dueAt', 'eventType', 'occurredAt', 'referralId', 'standard', 'status', 'version'],
+      ['dueAt', 'eventType', 'occurredAt', 'purpose', 'referralId', 'standard', 'status', 'version'],
     );
   });
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { PartnerEventType, PlatformStandard, ReferralEventPayload } from '@nwd/contracts';
 import type { NotificationLanguage } from '../subscriptions/subscription-codes';
+import type { AudiencePurpose } from '../audience/referral-audience.rules';
 import type { PlatformAlert, PlatformAlertCode } from '../deliveries/platform-alert';
 
 /**
@@ -9,6 +10,8 @@ import type { PlatformAlert, PlatformAlertCode } from '../deliveries/platform-al
  */
 export interface ReferralFacts {
   eventType: PartnerEventType;
+  /** Why the reader is told: a notice, a reminder of its own deadline, or an escalation of someone else's. */
+  purpose: AudiencePurpose;
   referralId: string;
   status: string;
   version: number;
@@ -19,9 +22,10 @@ export interface ReferralFacts {
   forwardedToReferralId?: string;
 }
 
-export function referralFacts(eventType: PartnerEventType, payload: ReferralEventPayload & { dueAt?: string }): ReferralFacts {
+export function referralFacts(eventType: PartnerEventType, payload: ReferralEventPayload & { dueAt?: string }, purpose: AudiencePurpose = 'notice'): ReferralFacts {
   return {
     eventType,
+    purpose,
     referralId: payload.referralId,
     status: payload.status,
     version: payload.version,
@@ -50,6 +54,9 @@ interface Wording {
   forwardedAs: string;
   open: string;
   reminder: string;
+  /** The receiver's own deadline passed (overdue, purpose reminder). */
+  missedHeadline: string;
+  missed: string;
   escalation: string;
   digestSubject: (count: number, day: string) => string;
   digestLead: string;
@@ -94,6 +101,8 @@ const EN: Wording = {
   forwardedAs: 'Forwarded as referral',
   open: 'Open it in No Wrong Door',
   reminder: 'The deadline below is near. Please act on the referral before it passes.',
+  missedHeadline: 'Reminder: a platform-standard deadline has passed',
+  missed: 'The deadline below has passed. Please act on the referral now; the sender and the network have been told.',
   escalation: 'The deadline below has passed without the step the network’s standards require. Please follow up.',
   digestSubject: (count, day) => `No Wrong Door: ${count} referral update${count === 1 ? '' : 's'} for ${day}`,
   digestLead: 'Referral updates since the last digest:',
@@ -138,6 +147,8 @@ const ES: Wording = {
   forwardedAs: 'Reenviada como derivación',
   open: 'Ábrala en No Wrong Door',
   reminder: 'El plazo indicado abajo está cerca. Actúe sobre la derivación antes de que venza.',
+  missedHeadline: 'Recordatorio: venció un plazo de los estándares de la red',
+  missed: 'El plazo indicado abajo venció. Actúe sobre la derivación ahora; se avisó a quien la envió y a la red.',
   escalation: 'El plazo indicado abajo venció sin el paso que exigen los estándares de la red. Haga seguimiento, por favor.',
   digestSubject: (count, day) => `No Wrong Door: ${count} ${count === 1 ? 'novedad' : 'novedades'} de derivaciones del ${day}`,
   digestLead: 'Novedades de derivaciones desde el último resumen:',
@@ -160,11 +171,22 @@ function factLines(facts: ReferralFacts, w: Wording, language: NotificationLangu
   return lines;
 }
 
-/** One referral event's mail: a reminder for due-soon, an escalation for overdue, a notice otherwise. */
+function headlineOf(facts: ReferralFacts, w: Wording): string {
+  return facts.eventType === 'referral.v1.overdue' && facts.purpose === 'reminder' ? w.missedHeadline : w.events[facts.eventType];
+}
+
+/** Why a deadline mail is sent, first thing in it: near (due-soon), missed by the reader, or missed by another (escalation). */
+function leadOf(facts: ReferralFacts, w: Wording): string[] {
+  if (facts.eventType === 'referral.v1.due-soon') return [w.reminder, ''];
+  if (facts.eventType === 'referral.v1.overdue') return [facts.purpose === 'reminder' ? w.missed : w.escalation, ''];
+  return [];
+}
+
+/** One referral event's mail: a reminder for due-soon, an escalation (or the receiver's reminder) for overdue, a notice otherwise. */
 export function referralMail(facts: ReferralFacts, language: NotificationLanguage, { link, timeZone }: { link: string; timeZone: string }): RenderedMail {
   const w = MAIL_WORDING[language];
-  const headline = w.events[facts.eventType];
-  const lead = facts.eventType === 'referral.v1.due-soon' ? [w.reminder, ''] : facts.eventType === 'referral.v1.overdue' ? [w.escalation, ''] : [];
+  const headline = headlineOf(facts, w);
+  const lead = leadOf(facts, w);
   return {
     subject: `${headline} · ${facts.referralId.slice(0, 8)}`,
     text: [headline, '', ...lead, ...factLines(facts, w, language, timeZone), '', `${w.open}: ${link}`, '', '—', w.footer, ''].join('\n'),
@@ -180,7 +202,7 @@ export function digestMail(
   const w = MAIL_WORDING[language];
   const day = DateTime.fromJSDate(at, { zone: timeZone }).setLocale(language).toLocaleString(DateTime.DATE_FULL);
   const blocks = items.map(({ facts, link }) =>
-    [`• ${w.events[facts.eventType]}`, ...factLines(facts, w, language, timeZone).map((l) => `  ${l}`), `  ${link}`].join('\n'),
+    [`• ${headlineOf(facts, w)}`, ...factLines(facts, w, language, timeZone).map((l) => `  ${l}`), `  ${link}`].join('\n'),
   );
   return {
     subject: w.digestSubject(items.length, day),

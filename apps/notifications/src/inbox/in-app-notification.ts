@@ -1,3 +1,4 @@
+import type { AudiencePurpose } from '../audience/referral-audience.rules';
 import type { NotificationOwner } from '../recipients/notification-owner';
 
 export const IN_APP_KINDS = ['referral-event', 'platform-alert'] as const;
@@ -11,6 +12,8 @@ export interface InAppNotification {
   userId: string | null;
   kind: InAppKind;
   eventType: string | null;
+  /** Why a referral event is here: a notice, a reminder of the owner's own deadline, or an escalation. */
+  purpose: AudiencePurpose | null;
   alert: string | null;
   referralId: string | null;
   subjectId: string | null;

@@ -10,6 +10,7 @@ interface Row {
   user_id: string | null;
   kind: InAppNotification['kind'];
   event_type: string | null;
+  purpose: InAppNotification['purpose'];
   alert: string | null;
   referral_id: string | null;
   subject_id: string | null;
@@ -28,6 +29,7 @@ function fromRow(row: Row): InAppNotification {
     userId: row.user_id,
     kind: row.kind,
     eventType: row.event_type,
+    purpose: row.purpose,
     alert: row.alert,
     referralId: row.referral_id,
     subjectId: row.subject_id,
@@ -57,10 +59,10 @@ export class InboxRepository {
   /** Adds a notification unless its dedupe key is already there (a redelivered event or a repeated alert). */
   async add(_: SystemAccess, manager: EntityManager, dedupeKey: string, n: InAppNotification): Promise<void> {
     await manager.query(
-      `INSERT INTO in_app_notification (id, dedupe_key, organization_id, user_id, kind, event_type, alert, referral_id, subject_id,
+      `INSERT INTO in_app_notification (id, dedupe_key, organization_id, user_id, kind, event_type, purpose, alert, referral_id, subject_id,
          status, standard, due_at, link, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (dedupe_key) DO NOTHING`,
-      [n.id, dedupeKey, NotificationOwner.column(n.owner), n.userId, n.kind, n.eventType, n.alert, n.referralId, n.subjectId,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [n.id, dedupeKey, NotificationOwner.column(n.owner), n.userId, n.kind, n.eventType, n.purpose, n.alert, n.referralId, n.subjectId,
         n.status, n.standard, n.dueAt, n.link, n.createdAt],
     );
   }

@@ -71,6 +71,7 @@ export class EmailAndInbox1764500300000 implements MigrationInterface {
         user_id          uuid,
         kind             text NOT NULL CHECK (kind IN ('referral-event', 'platform-alert')),
         event_type       text,
+        purpose          text CHECK (purpose IN ('notice', 'reminder', 'escalation')),
         alert            text,
         referral_id      uuid,
         subject_id       text,

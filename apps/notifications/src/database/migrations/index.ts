@@ -1,5 +1,6 @@
 import { MessagingTables1763900000000 } from '@nwd/messaging';
 import { EmailAndInbox1764500300000 } from './1764500300000-email-and-inbox';
+import { ReferralParties1764600100000 } from './1764600100000-referral-parties';
 
 /** Every schema change of this service, in order. */
-export const migrations: Function[] = [MessagingTables1763900000000, EmailAndInbox1764500300000];
+export const migrations: Function[] = [MessagingTables1763900000000, EmailAndInbox1764500300000, ReferralParties1764600100000];

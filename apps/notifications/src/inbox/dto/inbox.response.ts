@@ -1,3 +1,4 @@
+import { AUDIENCE_PURPOSES, AudiencePurpose } from '../../audience/referral-audience.rules';
 import { ApiProperty } from '@nestjs/swagger';
 import { NOTIFICATION_SCOPES, NotificationOwner, NotificationScope } from '../../recipients/notification-owner';
 import { IN_APP_KINDS, InAppKind, InAppNotification } from '../in-app-notification';
@@ -9,6 +10,7 @@ export class NotificationResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'For per-user inboxes; null: the whole organization’s' }) userId!: string | null;
   @ApiProperty({ enum: IN_APP_KINDS }) kind!: InAppKind;
   @ApiProperty({ type: String, nullable: true, example: 'referral.v1.requested' }) eventType!: string | null;
+  @ApiProperty({ enum: AUDIENCE_PURPOSES, nullable: true, description: 'Why a referral event is here: notice, reminder (the owner’s own deadline) or escalation' }) purpose!: AudiencePurpose | null;
   @ApiProperty({ type: String, nullable: true, example: 'webhook-endpoint-disabled', description: 'The platform alert’s code' }) alert!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) referralId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'What a platform alert is about, by id' }) subjectId!: string | null;
@@ -27,6 +29,7 @@ export class NotificationResponse {
       userId: n.userId,
       kind: n.kind,
       eventType: n.eventType,
+      purpose: n.purpose,
       alert: n.alert,
       referralId: n.referralId,
       subjectId: n.subjectId,
