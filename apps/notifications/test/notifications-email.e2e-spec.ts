@@ -3,9 +3,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { asSystem } from '@nwd/auth';
-import { ReferralDeadlinePayload, ReferralEvents } from '@nwd/contracts';
-import { Outbox } from '@nwd/messaging';
 import { pollUntil, TestNetwork, TestOrganization } from '@nwd/testing';
+import { ReminderSweep } from '../../referral/src/reminders/reminder.sweep';
 import { fields, ReferralKit } from '../../referral/test/referral-test-kit';
 import { PlatformAlerts } from '../src/deliveries/platform-alerts';
 import { DigestAssembler } from '../src/email/digest-assembler';
@@ -36,6 +35,7 @@ describe('notifications by email and in-app', () => {
           NWD_MAIL_RETRY_MAX_SECONDS: 2,
           NWD_DIGEST_INTERVAL_SECONDS: 0,
         },
+        referral: { NWD_REMINDER_SWEEP_INTERVAL_SECONDS: 0 },
       },
     });
     kit = new ReferralKit(network);
@@ -153,7 +153,9 @@ describe('notifications by email and in-app', () => {
 
     const clock = notifications().clock.set(now.getTime() + 31 * MINUTE);
     try {
-      expect(await digests.run(clock.now())).toBe(1);
+      // Two replicas' assemblers at once: one digest (SKIP LOCKED), not two.
+      const runs = await Promise.all([digests.run(clock.now()), digests.run(clock.now())]);
+      expect(runs[0]! + runs[1]!).toBe(1);
       const [digest] = await mailbox.waitFor(to);
       expect(digest!.subject).toMatch(/^No Wrong Door: 4 novedades de derivaciones/);
       for (const r of referrals) expect(digest!.text).toContain(`${LINK_BASE}/${r.id}`);
@@ -254,17 +256,16 @@ describe('notifications by email and in-app', () => {
     await subscribe(network.adminToken, { channel: 'email', address: adminsMail, eventTypes: ['referral.v1.overdue'], language: 'en' }, 'network');
     await subscribe(network.adminToken, { channel: 'in-app', eventTypes: ['referral.v1.overdue'], language: 'en' }, 'network');
 
-    const referral = await kit.create(clinic, pantry);
-    const deadline = (dueAt: string): ReferralDeadlinePayload => ({
-      referralId: referral.id, senderOrganizationId: clinic.id, receivingOrganizationId: pantry.id, status: 'requested',
-      needs: ['food-insecurity'], version: 1, occurredAt: new Date().toISOString(), standard: 'respond', dueAt,
-    });
-    // The referral service's own outbox and relay publish them, as its deadline schedule does.
-    const referralService = network.service('referral').app;
-    await referralService.get(DataSource).transaction(async (manager) => {
-      await referralService.get(Outbox).append(manager, ReferralEvents.dueSoon, deadline('2026-12-03T17:00:00Z'));
-      await referralService.get(Outbox).append(manager, ReferralEvents.overdue, deadline('2026-12-01T17:00:00Z'));
-    });
+    // The referral service's own schedule fires them: made on Friday 15 January 2027 (New York), two
+    // business days to respond across Monday's federal holiday: due-soon from the start of Wednesday 20,
+    // overdue once Wednesday has ended.
+    const referralService = network.service('referral');
+    const sweep = referralService.app.get(ReminderSweep);
+    const referral = await kit.at('2027-01-15T10:00:00-05:00', () => kit.create(clinic, pantry));
+    // (The suite's earlier referrals, made today, come due in the same sweeps: hence "at least".)
+    for (const at of ['2027-01-20T00:00:01-05:00', '2027-01-21T00:00:01-05:00']) {
+      await kit.at(at, async () => expect((await sweep.run(referralService.clock.now())).fired).toBeGreaterThanOrEqual(1));
+    }
 
     // The receiver is reminded of both: the deadline near, then passed.
     const reminders = await mailbox.waitFor(pantryMail, 2);
@@ -277,8 +278,13 @@ describe('notifications by email and in-app', () => {
     const [escalation] = await mailbox.waitFor(clinicMail);
     expect(escalation!.subject).toMatch(/^Escalamiento:/);
     expect(escalation!.text).toContain('responder a la derivación');
-    const adminMails = await mailbox.waitFor(adminsMail);
-    expect(adminMails.some((m) => m.subject.startsWith('Escalation: a platform standard was missed') && m.text.includes(referral.id))).toBe(true);
+    const toAdmins = await pollUntil(
+      () => mailbox.to(adminsMail).filter((m) => m.text.includes(referral.id)),
+      (mails) => mails.length > 0,
+      { timeoutMs: 30_000, what: 'the escalation mailed to the network admins' },
+    );
+    expect(toAdmins).toHaveLength(1);
+    expect(toAdmins[0]!.subject).toMatch(/^Escalation: a platform standard was missed/);
 
     const networkInbox = await pollUntil(
       async () => (await api().get('/v1/notifications?scope=network&limit=100').auth(network.adminToken, { type: 'bearer' }).expect(200)).body.data,
@@ -286,7 +292,7 @@ describe('notifications by email and in-app', () => {
       { what: 'the escalation in the network admins’ inbox' },
     );
     expect(networkInbox.find((n: any) => n.referralId === referral.id)).toMatchObject({
-      scope: 'network', organizationId: null, eventType: 'referral.v1.overdue', purpose: 'escalation', standard: 'respond', dueAt: '2026-12-01T17:00:00.000Z',
+      scope: 'network', organizationId: null, eventType: 'referral.v1.overdue', purpose: 'escalation', standard: 'respond', dueAt: '2027-01-21T04:59:59.999Z',
     });
     // An organization's admin is not a network admin.
     await api().get('/v1/notifications?scope=network').auth(clinic.token, { type: 'bearer' }).expect(403);
