@@ -1,13 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@nwd/auth';
 import { ApiProblems, UuidParam } from '@nwd/http';
 import { CreateSubscriptionDto, ScopeQueryDto, UpdateSubscriptionDto } from './dto/subscription.dto';
-import { QuietHoursResponse, SubscriptionListResponse, SubscriptionResponse } from './dto/subscription.response';
+import { SubscriptionListResponse, SubscriptionResponse } from './dto/subscription.response';
 import { SubscriptionsService } from './subscriptions.service';
 
 @ApiTags('notification subscriptions')
-@ApiExtraModels(QuietHoursResponse)
 @Controller('v1/subscriptions')
 @Roles('org-admin', 'network-admin')
 export class SubscriptionsController {

@@ -1,13 +1,9 @@
-import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { PARTNER_EVENT_TYPES, PartnerEventType } from '@nwd/contracts';
 import { NOTIFICATION_SCOPES, NotificationOwner, NotificationScope } from '../../recipients/notification-owner';
+import type { QuietHours } from '../local-time';
 import { Subscription } from '../subscription';
 import { DIGEST_FREQUENCIES, DigestFrequency, NOTIFICATION_CHANNELS, NOTIFICATION_LANGUAGES, NotificationChannel, NotificationLanguage } from '../subscription-codes';
-
-export class QuietHoursResponse {
-  @ApiProperty({ example: '22:00' }) start!: string;
-  @ApiProperty({ example: '07:00' }) end!: string;
-}
 
 export class SubscriptionResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -18,7 +14,14 @@ export class SubscriptionResponse {
   @ApiProperty({ enum: PARTNER_EVENT_TYPES, isArray: true }) eventTypes!: PartnerEventType[];
   @ApiProperty({ enum: NOTIFICATION_LANGUAGES }) language!: NotificationLanguage;
   @ApiProperty({ example: 'America/New_York' }) timeZone!: string;
-  @ApiProperty({ nullable: true, allOf: [{ $ref: getSchemaPath(QuietHoursResponse) }], description: 'null: none' }) quietHours!: QuietHoursResponse | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    description: 'Local times mail waits between; null: none',
+    properties: { start: { type: 'string', example: '22:00' }, end: { type: 'string', example: '07:00' } },
+    required: ['start', 'end'],
+  })
+  quietHours!: QuietHours | null;
   @ApiProperty({ enum: DIGEST_FREQUENCIES, nullable: true }) digest!: DigestFrequency | null;
   @ApiProperty({ type: String, nullable: true, example: '08:00', description: 'null: the network’s digest time' }) digestTime!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
