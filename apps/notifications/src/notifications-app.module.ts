@@ -9,6 +9,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { AudienceModule } from './audience/audience.module';
 import { PartnerFeedsModule } from './partner-feeds/partner-feeds.module';
+import { AsyncApiModule } from './asyncapi/asyncapi.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -19,6 +20,7 @@ export class NotificationsAppModule {
         ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['PARTNER'] }),
         AudienceModule,
         PartnerFeedsModule,
+        AsyncApiModule,
         SubscriptionsModule,
         EmailModule,
         InboxModule,
