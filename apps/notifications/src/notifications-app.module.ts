@@ -3,6 +3,10 @@ import { ServicePlatformModule } from '@nwd/http';
 import { NotificationsConfig } from './notifications.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { EmailModule } from './email/email.module';
+import { InboxModule } from './inbox/inbox.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { AudienceModule } from './audience/audience.module';
 import { PartnerFeedsModule } from './partner-feeds/partner-feeds.module';
 import { AsyncApiModule } from './asyncapi/asyncapi.module';
@@ -19,6 +23,10 @@ export class NotificationsAppModule {
         PartnerFeedsModule,
         AsyncApiModule,
         PartnerCredentialsModule,
+        SubscriptionsModule,
+        EmailModule,
+        InboxModule,
+        DeliveriesModule,
       ],
     };
   }

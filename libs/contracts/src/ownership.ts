@@ -89,6 +89,7 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
       // Whole-stream consumers: what they write depends on the order across event types.
       { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-referral-parties' },
       { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-partner-feeds' },
+      { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-email-inbox' },
     ],
     follows: ['IDENTITY'],
     listens: CONSENT_DECISION_CACHE,

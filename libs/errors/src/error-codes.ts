@@ -89,7 +89,10 @@ export const NOTIFICATIONS_ERROR_CODES = [
   'notifications.nats-credential-revoked',
   'notifications.nats-credential-rotated',
   'notifications.partner-nats-unavailable',
+  'notifications.subscription-not-found',
+  'notifications.notification-not-found',
 ] as const;
+
 // The reporting service raises no error of its own yet.
 export const REPORTING_ERROR_CODES = [] as const;
 
@@ -200,6 +203,8 @@ export const ERROR_CATALOG = {
   'notifications.nats-credential-revoked': { kind: 'conflict', title: 'The NATS credential is revoked' },
   'notifications.nats-credential-rotated': { kind: 'conflict', title: 'The NATS credential was already rotated' },
   'notifications.partner-nats-unavailable': { kind: 'unavailable', title: 'Partner NATS credentials are not configured on this network' },
+  'notifications.subscription-not-found': { kind: 'not-found', title: 'No such subscription of the caller' },
+  'notifications.notification-not-found': { kind: 'not-found', title: 'No such notification in the caller’s inbox' },
 } as const satisfies Record<ErrorCode, ErrorCodeEntry>;
 
 type Catalog = typeof ERROR_CATALOG;
