@@ -84,8 +84,11 @@ export const CONSENT_ERROR_CODES = [
   'consent-required',
 ] as const;
 
-// The notifications and reporting services raise no error of their own yet.
-export const NOTIFICATIONS_ERROR_CODES = [] as const;
+export const NOTIFICATIONS_ERROR_CODES = [
+  'notifications.webhook-not-found',
+  'notifications.webhook-delivery-not-found',
+] as const;
+// The reporting service raises no error of its own yet.
 export const REPORTING_ERROR_CODES = [] as const;
 
 export type PlatformErrorCode = (typeof PLATFORM_ERROR_CODES)[number];
@@ -191,6 +194,8 @@ export const ERROR_CATALOG = {
   'consent.not-found': { kind: 'not-found', title: 'No such consent visible to the caller' },
   'consent.revoke-forbidden': { kind: 'forbidden', title: 'Only the organization that recorded the consent or registered the client may revoke it' },
   'consent-required': { kind: 'unprocessable', title: 'No consent on file permits the personal data this carries' },
+  'notifications.webhook-not-found': { kind: 'not-found', title: "No such webhook endpoint in the caller's organization" },
+  'notifications.webhook-delivery-not-found': { kind: 'not-found', title: 'No such delivery to this webhook endpoint' },
 } as const satisfies Record<ErrorCode, ErrorCodeEntry>;
 
 type Catalog = typeof ERROR_CATALOG;

@@ -1,1 +1,2 @@
 export * from './partner-feed';
+export * from './webhook-events';
