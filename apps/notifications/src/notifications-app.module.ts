@@ -3,6 +3,7 @@ import { ServicePlatformModule } from '@nwd/http';
 import { NotificationsConfig } from './notifications.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -11,6 +12,7 @@ export class NotificationsAppModule {
       module: NotificationsAppModule,
       imports: [
         ServicePlatformModule.forRoot({ config, entities, migrations, streams: [] }),
+        WebhooksModule,
       ],
     };
   }
