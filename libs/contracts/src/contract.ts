@@ -35,12 +35,6 @@ export interface EventContract<P extends object> {
   readonly subject: string;
   readonly stream: StreamDefinition;
   readonly payload: new () => P;
-  /**
-   * A family of events read by one consumer, in stream order (NATS 2.9 has no multi-filter
-   * consumers): `subject` is a wildcard (`referral.v1.>`) and each message is checked against
-   * the member contract its type names. Absent on a single event.
-   */
-  readonly members?: readonly EventContract<object>[];
 }
 
 /** A request/reply exchange over core NATS, for questions that need an answer now. */
@@ -60,26 +54,6 @@ export function defineEvent<P extends object>(
   const owning = definition.subjects.some((pattern) => subject.startsWith(pattern.replace(/>$/, '')));
   if (!owning) throw new Error(`Event subject ${subject} is not covered by stream ${definition.name}`);
   return Object.freeze({ kind: 'event', subject, stream: definition, payload });
-}
-
-/**
- * Every event of `members` under one wildcard subject, for a consumer that needs them in the
- * order they were written (e.g. per referral), which one consumer per type cannot give.
- */
-export function defineEventFamily(subject: string, members: readonly EventContract<object>[]): EventContract<object> {
-  if (!subject.endsWith('.>')) throw new Error(`An event family's subject ends in .> (${subject})`);
-  const [first] = members;
-  if (!first) throw new Error(`Event family ${subject} has no members`);
-  const prefix = subject.slice(0, -1);
-  const outside = members.filter((m) => !m.subject.startsWith(prefix) || m.stream.name !== first.stream.name);
-  if (outside.length) throw new Error(`Event family ${subject} cannot hold ${outside.map((m) => m.subject).join(', ')}`);
-  return Object.freeze({ kind: 'event', subject, stream: first.stream, payload: first.payload, members: Object.freeze([...members]) });
-}
-
-/** The member contract an event type names, in a family or as the single event itself. */
-export function contractOfType(contract: EventContract<object>, type: string): EventContract<object> | undefined {
-  if (contract.members) return contract.members.find((m) => m.subject === type);
-  return contract.subject === type ? contract : undefined;
 }
 
 export function defineRequest<Q extends object, R extends object>(

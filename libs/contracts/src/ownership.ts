@@ -4,7 +4,6 @@ import { IdentityEvents } from './identity/identity.events';
 import { EventContract, RequestContract, StreamName } from './contract';
 import { DirectoryEvents, DirectoryServiceRequests } from './directory/listing.events';
 import { DirectoryRequests } from './directory/organization.requests';
-import { WEBHOOK_EVENT_SOURCE } from './notifications/webhook-events';
 
 export const NETWORK_SERVICES = ['directory', 'referral', 'consent', 'notifications', 'reporting'] as const;
 export type NetworkService = (typeof NETWORK_SERVICES)[number];
@@ -75,14 +74,7 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     consumers: [],
     follows: ['IDENTITY'],
   },
-  notifications: {
-    owns: [],
-    answers: [],
-    asks: [ConsentRequests.decide, ConsentRequests.disclose],
-    consumers: [{ contract: WEBHOOK_EVENT_SOURCE, durable: 'notifications-webhooks' }],
-    follows: ['IDENTITY'],
-    listens: CONSENT_DECISION_CACHE,
-  },
+  notifications: { owns: [], answers: [], asks: [ConsentRequests.decide, ConsentRequests.disclose], consumers: [], follows: ['IDENTITY'], listens: CONSENT_DECISION_CACHE },
   reporting: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
 };
 

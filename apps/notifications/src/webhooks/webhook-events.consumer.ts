@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@nwd/clock';
-import { EventEnvelope, ReferralEventPayload, WEBHOOK_EVENT_SOURCE } from '@nwd/contracts';
+import { EventEnvelope, REFERRAL_EVENT_FAMILY, ReferralEventPayload } from '@nwd/contracts';
 import { OnEvent } from '@nwd/messaging';
 import { temporaryWebhookAudience } from './webhook-audience.temporary';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -22,7 +22,7 @@ export class WebhookEventsConsumer {
     private readonly clock: Clock,
   ) {}
 
-  @OnEvent(WEBHOOK_EVENT_SOURCE, { durable: 'notifications-webhooks' })
+  @OnEvent(REFERRAL_EVENT_FAMILY, { durable: 'notifications-webhooks' })
   async queue(event: EventEnvelope<object>, manager: EntityManager): Promise<void> {
     const referralEvent = event as EventEnvelope<ReferralEventPayload>;
     await this.deliveries.enqueue(

@@ -1,2 +1,1 @@
 export * from './partner-feed';
-export * from './webhook-events';

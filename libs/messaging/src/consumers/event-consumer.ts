@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, headers as natsHeaders, JsMsg, nanos } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
-import { contractOfType, ContractViolation, EventEnvelope, StreamDefinition, validateMessage } from '@nwd/contracts';
+import { ContractViolation, EventEnvelope, StreamDefinition, validateMessage } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { MetricsRegistry, RequestContext } from '@nwd/observability';
 import { NatsClient } from '../nats/nats-client';
@@ -231,13 +231,10 @@ export class EventConsumer {
     }
     // A message the server re-delivered onto this subject from elsewhere (a push consumer's
     // deliver subject) keeps its own type: an event is only what its owner published as it.
-    // A family's consumer hears several types; each must still be delivered on its own subject.
-    const delivered = this.nats.unprefixed(message.subject);
-    const member = contractOfType(this.metadata.contract, envelope.type);
-    if (!member || delivered !== envelope.type) {
-      throw new ContractViolation(subject, [{ field: 'type', messages: [`${envelope.type} delivered as ${delivered}`] }]);
+    if (envelope.type !== subject || this.nats.unprefixed(message.subject) !== subject) {
+      throw new ContractViolation(subject, [{ field: 'type', messages: [`${envelope.type} delivered as ${subject}`] }]);
     }
-    return { ...envelope, data: validateMessage(member.subject, member.payload, envelope.data) };
+    return { ...envelope, data: validateMessage(subject, this.metadata.contract.payload, envelope.data) };
   }
 
   private async deadLetter(message: JsMsg, error: unknown, eventId: string | undefined): Promise<void> {

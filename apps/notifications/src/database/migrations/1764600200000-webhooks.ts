@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * state (due when, leased by whom until when), so retries survive restarts and several replicas
  * share the work by row locks; `seq` orders deliveries per endpoint and referral.
  */
-export class Webhooks1764600100000 implements MigrationInterface {
-  name = 'Webhooks1764600100000';
+export class Webhooks1764600200000 implements MigrationInterface {
+  name = 'Webhooks1764600200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
