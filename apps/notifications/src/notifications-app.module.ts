@@ -3,6 +3,7 @@ import { ServicePlatformModule } from '@nwd/http';
 import { NotificationsConfig } from './notifications.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
+import { AudienceModule } from './audience/audience.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -11,7 +12,8 @@ export class NotificationsAppModule {
     return {
       module: NotificationsAppModule,
       imports: [
-        ServicePlatformModule.forRoot({ config, entities, migrations, streams: [] }),
+        ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['PARTNER'] }),
+        AudienceModule,
         WebhooksModule,
       ],
     };

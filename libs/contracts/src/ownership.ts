@@ -4,6 +4,7 @@ import { IdentityEvents } from './identity/identity.events';
 import { EventContract, RequestContract, StreamName } from './contract';
 import { DirectoryEvents, DirectoryServiceRequests } from './directory/listing.events';
 import { DirectoryRequests } from './directory/organization.requests';
+import { REFERRAL_EVENT_FAMILY } from './referral/referral.family';
 
 export const NETWORK_SERVICES = ['directory', 'referral', 'consent', 'notifications', 'reporting'] as const;
 export type NetworkService = (typeof NETWORK_SERVICES)[number];
@@ -74,7 +75,19 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     consumers: [],
     follows: ['IDENTITY'],
   },
-  notifications: { owns: [], answers: [], asks: [ConsentRequests.decide, ConsentRequests.disclose], consumers: [], follows: ['IDENTITY'], listens: CONSENT_DECISION_CACHE },
+  notifications: {
+    owns: ['PARTNER'],
+    answers: [],
+    asks: [ConsentRequests.decide, ConsentRequests.disclose],
+    consumers: [
+      // Whole-stream consumers: what they write depends on the order across event types.
+      { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-referral-parties' },
+      { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-partner-feeds' },
+      { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-webhooks' },
+    ],
+    follows: ['IDENTITY'],
+    listens: CONSENT_DECISION_CACHE,
+  },
   reporting: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
 };
 

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '@nwd/clock';
 import { EventEnvelope, REFERRAL_EVENT_FAMILY, ReferralEventPayload } from '@nwd/contracts';
 import { OnEvent } from '@nwd/messaging';
-import { temporaryWebhookAudience } from './webhook-audience.temporary';
+import { ReferralAudience } from '../audience/referral-audience';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 
 /** The body of every delivery: the event's type, time and payload (ids and codes only, as on the wire). */
@@ -12,19 +12,23 @@ export function deliveryBody(event: EventEnvelope<ReferralEventPayload>): string
 }
 
 /**
- * Queues each referral event for the subscribed endpoints of the organizations it is for, in the
- * inbox transaction: an event is queued once, and is never acknowledged before it is queued.
+ * Queues each referral event for the subscribed endpoints of the organizations it is for (the
+ * audience module decides who), in the inbox transaction: an event is queued once, and never
+ * acknowledged before it is. One consumer of the whole stream, so a referral's deliveries are
+ * queued in the order its events were written.
  */
 @Injectable()
 export class WebhookEventsConsumer {
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly audience: ReferralAudience,
     private readonly clock: Clock,
   ) {}
 
   @OnEvent(REFERRAL_EVENT_FAMILY, { durable: 'notifications-webhooks' })
   async queue(event: EventEnvelope<object>, manager: EntityManager): Promise<void> {
     const referralEvent = event as EventEnvelope<ReferralEventPayload>;
+    const audience = await this.audience.of(event, manager);
     await this.deliveries.enqueue(
       manager,
       {
@@ -34,7 +38,7 @@ export class WebhookEventsConsumer {
         occurredAt: event.occurredAt,
         body: deliveryBody(referralEvent),
       },
-      temporaryWebhookAudience(referralEvent.data),
+      audience.organizations.map((member) => member.organizationId),
       this.clock.now(),
     );
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AudienceModule } from '../audience/audience.module';
 import { NotificationsConfig } from '../notifications.config';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -12,6 +13,7 @@ import { WebhooksService } from './webhooks.service';
 
 /** Signed webhooks: endpoints per organization, a persisted delivery queue, its dispatcher and log. */
 @Module({
+  imports: [AudienceModule],
   controllers: [WebhooksController],
   providers: [
     {
