@@ -49,7 +49,7 @@ export interface DeliveryLogEntry {
   log: AttemptRecord[];
 }
 
-/** What the dispatcher wakes on: NOTIFY is sent when the enqueuing transaction commits. */
+/** What the dispatcher wakes on: a trigger NOTIFYs it when a transaction that queued deliveries commits. */
 export const DELIVERY_CHANNEL = 'nwd_webhook_deliveries';
 
 /**
@@ -75,7 +75,6 @@ export class WebhookDeliveriesRepository {
        RETURNING id`,
       [organizationIds, event.eventId, event.eventType, event.referralId, event.occurredAt, event.body, now],
     );
-    if (rows.length) await manager.query(`SELECT pg_notify($1, '')`, [DELIVERY_CHANNEL]);
     return rows.length;
   }
 
@@ -109,22 +108,28 @@ export class WebhookDeliveriesRepository {
     return rows;
   }
 
-  async delivered(id: string, attempt: AttemptRecord): Promise<void> {
+  /**
+   * Records one batch's answers in one transaction: every try in the log, and each delivery
+   * delivered or due again at its retry time (its lease released either way).
+   */
+  async record(outcomes: { id: string; attempt: AttemptRecord; retryAt?: Date }[]): Promise<void> {
+    if (!outcomes.length) return;
+    const column = <T>(pick: (o: (typeof outcomes)[number]) => T) => outcomes.map(pick);
     await this.dataSource.transaction(async (manager) => {
-      await this.log(manager, id, attempt);
       await manager.query(
-        `UPDATE webhook_delivery SET status = 'delivered', delivered_at = $2, leased_until = NULL, last_status_code = $3, last_error = NULL WHERE id = $1`,
-        [id, attempt.attemptedAt, attempt.statusCode],
+        `INSERT INTO webhook_attempt (delivery_id, attempted_at, status_code, duration_ms, error)
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::text[])`,
+        [column((o) => o.id), column((o) => o.attempt.attemptedAt), column((o) => o.attempt.statusCode), column((o) => o.attempt.durationMs), column((o) => o.attempt.error)],
       );
-    });
-  }
-
-  async retryLater(id: string, attempt: AttemptRecord, at: Date): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.log(manager, id, attempt);
       await manager.query(
-        `UPDATE webhook_delivery SET next_attempt_at = $2, leased_until = NULL, last_status_code = $3, last_error = $4 WHERE id = $1`,
-        [id, at, attempt.statusCode, attempt.error],
+        `UPDATE webhook_delivery d SET
+           status = CASE WHEN r.retry_at IS NULL THEN 'delivered' ELSE 'pending' END,
+           delivered_at = CASE WHEN r.retry_at IS NULL THEN r.attempted_at END,
+           next_attempt_at = COALESCE(r.retry_at, d.next_attempt_at),
+           leased_until = NULL, last_status_code = r.status_code, last_error = r.error
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::text[], $5::timestamptz[]) AS r(id, attempted_at, status_code, error, retry_at)
+         WHERE d.id = r.id`,
+        [column((o) => o.id), column((o) => o.attempt.attemptedAt), column((o) => o.attempt.statusCode), column((o) => o.attempt.error), column((o) => o.retryAt ?? null)],
       );
     });
   }

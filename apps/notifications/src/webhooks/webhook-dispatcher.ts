@@ -77,15 +77,31 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     })();
   }
 
-  /** Claims one batch of due deliveries and sends them side by side; returns how many. */
+  /** Claims one batch of due deliveries, sends them side by side, and records the answers together; returns how many. */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
     const claimed = await this.deliveries.claim(now, this.config.NWD_WEBHOOK_CONCURRENCY, this.config.NWD_WEBHOOK_TIMEOUT_MS + 30_000);
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    const answered = await Promise.all(claimed.map(async (delivery) => ({ delivery, attempt: await this.send(delivery) })));
+    const outcomes: { id: string; attempt: AttemptRecord; retryAt?: Date }[] = [];
+    for (const { delivery, attempt } of answered) {
+      if (attempt.statusCode !== null && isDelivered(attempt.statusCode)) {
+        outcomes.push({ id: delivery.id, attempt });
+        continue;
+      }
+      const decision = decideRetry(this.schedule, delivery.attempts, delivery.windowStartedAt, this.clock.now());
+      if (decision.action === 'retry') {
+        outcomes.push({ id: delivery.id, attempt, retryAt: decision.at });
+        continue;
+      }
+      const reason = `deliveries failed for ${this.config.NWD_WEBHOOK_RETRY_WINDOW_HOURS} h (last: ${attempt.error})`;
+      this.logger.warn({ msg: 'webhook endpoint disabled', endpointId: delivery.endpointId, reason });
+      await this.deliveries.giveUp(delivery, attempt, reason);
+    }
+    await this.deliveries.record(outcomes);
     return claimed.length;
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+  private async send(delivery: ClaimedDelivery): Promise<AttemptRecord> {
     const attemptedAt = this.clock.now();
     const secrets = [this.cipher.decrypt(delivery.secretSealed)];
     if (delivery.previousSecretSealed && delivery.previousSecretExpiresAt && delivery.previousSecretExpiresAt > attemptedAt) {
@@ -93,18 +109,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     }
     const headers = signDelivery(delivery.id, attemptedAt, delivery.body, secrets);
     const result = await this.sender.send(delivery.url, { ...headers }, delivery.body);
-    const attempt: AttemptRecord = {
+    return {
       attemptedAt,
       statusCode: result.statusCode ?? null,
       durationMs: result.durationMs,
       error: result.error ?? (isDelivered(result.statusCode) ? null : `answered ${result.statusCode}`),
     };
-    if (isDelivered(result.statusCode)) return this.deliveries.delivered(delivery.id, attempt);
-    const decision = decideRetry(this.schedule, delivery.attempts, delivery.windowStartedAt, this.clock.now());
-    if (decision.action === 'retry') return this.deliveries.retryLater(delivery.id, attempt, decision.at);
-    const reason = `deliveries failed for ${this.config.NWD_WEBHOOK_RETRY_WINDOW_HOURS} h (last: ${attempt.error})`;
-    this.logger.warn({ msg: 'webhook endpoint disabled', endpointId: delivery.endpointId, reason });
-    await this.deliveries.giveUp(delivery, attempt, reason);
   }
 
   private async listen(): Promise<void> {

@@ -46,6 +46,16 @@ export class Webhooks1764600200000 implements MigrationInterface {
         created_at        timestamptz NOT NULL,
         UNIQUE (endpoint_id, event_id)
       )`);
+    // Wakes the dispatchers when deliveries are queued, once per statement and only on commit (as the outbox does).
+    await queryRunner.query(`
+      CREATE FUNCTION webhook_delivery_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('nwd_webhook_deliveries', '');
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER webhook_delivery_notify AFTER INSERT ON webhook_delivery
+      FOR EACH STATEMENT EXECUTE FUNCTION webhook_delivery_notify()`);
     await queryRunner.query(`CREATE INDEX webhook_delivery_due ON webhook_delivery (next_attempt_at, seq) WHERE status = 'pending'`);
     await queryRunner.query(`CREATE INDEX webhook_delivery_referral_pending ON webhook_delivery (endpoint_id, referral_id, seq) WHERE status = 'pending'`);
     await queryRunner.query(`CREATE INDEX webhook_delivery_log ON webhook_delivery (endpoint_id, seq DESC)`);
@@ -77,6 +87,7 @@ export class Webhooks1764600200000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE webhook_alert`);
     await queryRunner.query(`DROP TABLE webhook_attempt`);
     await queryRunner.query(`DROP TABLE webhook_delivery`);
+    await queryRunner.query(`DROP FUNCTION webhook_delivery_notify()`);
     await queryRunner.query(`DROP TABLE webhook_endpoint`);
   }
 }
