@@ -119,7 +119,7 @@ export async function webhookFanOut({ endpoints, rate, seconds }: { endpoints: n
       DATABASE_URL: databaseUrl(databases[1]!),
       NWD_NATS_PREFIX: prefix,
       NWD_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-      NWD_WEBHOOK_CONCURRENCY: '256',
+      NWD_WEBHOOK_CONCURRENCY: '64',
       NWD_RATE_LIMIT_PER_MINUTE: '1000000',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });

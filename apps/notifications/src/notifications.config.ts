@@ -44,6 +44,9 @@ export class NotificationsConfig extends BaseConfig {
   /** How often due retries are looked for (milliseconds); new deliveries wake the dispatcher at once. 0: never (tests run it by hand). */
   @IntegerSetting(0) NWD_WEBHOOK_POLL_MS: number = 1000;
 
-  /** Deliveries one dispatcher sends at once. */
+  /** Deliveries one dispatcher loop claims and sends at once. */
   @IntegerSetting(1, 1000) NWD_WEBHOOK_CONCURRENCY: number = 64;
+
+  /** Dispatcher loops per process, each claiming its own batch. */
+  @IntegerSetting(1, 32) NWD_WEBHOOK_WORKERS: number = 4;
 }

@@ -19,7 +19,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private readonly schedule: RetrySchedule;
   private listener?: Client;
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loops = new Set<Promise<void>>();
   private again = false;
   private stopped = false;
 
@@ -51,30 +51,32 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await Promise.all([...this.loops]);
     await this.listener?.end().catch(() => undefined);
     this.sender.close();
   }
 
-  /** Runs batches until nothing is due; a wake-up during a run makes it look once more. */
+  /**
+   * Runs batches until nothing is due, in up to NWD_WEBHOOK_WORKERS loops at once (SKIP LOCKED
+   * keeps them apart), so a delivery queued while a batch waits on slow receivers is not stuck
+   * behind it; a wake-up while every loop is busy makes one of them look once more.
+   */
   kick(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.loops.size >= this.config.NWD_WEBHOOK_WORKERS) {
       this.again = true;
       return;
     }
-    this.running = (async () => {
-      try {
+    const loop: Promise<void> = Promise.resolve()
+      .then(async () => {
         do {
           this.again = false;
           while (!this.stopped && (await this.runOnce()) > 0);
         } while (this.again && !this.stopped);
-      } catch (error) {
-        this.logger.error({ msg: 'webhook dispatch failed; will retry', err: String(error) });
-      } finally {
-        this.running = undefined;
-      }
-    })();
+      })
+      .catch((error) => this.logger.error({ msg: 'webhook dispatch failed; will retry', err: String(error) }))
+      .finally(() => this.loops.delete(loop));
+    this.loops.add(loop);
   }
 
   /** Claims one batch of due deliveries, sends them side by side, and records the answers together; returns how many. */
