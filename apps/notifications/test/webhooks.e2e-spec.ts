@@ -182,6 +182,7 @@ describe('Webhooks (notifications, real PostgreSQL + NATS, real HTTP receivers)'
     const accepted = log.find((d) => d.eventType === 'referral.v1.accepted')!;
     const redeliver = await api().post(`/v1/webhooks/${endpoint.id}/deliveries/${accepted.id}/redeliver`).auth(token, { type: 'bearer' });
     expect(redeliver.status).toBe(202);
+    expect(redeliver.body).toMatchObject({ id: accepted.id, eventType: 'referral.v1.accepted', status: expect.stringMatching(/^(pending|delivered)$/) });
     await pollUntil(() => hooks.about([referral.id]), (d) => d.length === 4, { timeoutMs: 30_000, what: 'the redelivery' });
     expect(hooks.about([referral.id])[3]!.headers['webhook-id']).toBe(accepted.id);
     const missing = await api().post(`/v1/webhooks/${endpoint.id}/deliveries/${referral.id}/redeliver`).auth(token, { type: 'bearer' });

@@ -158,7 +158,7 @@ export class WebhookDeliveriesRepository {
     });
   }
 
-  async logFor(organizationId: string, endpointId: string, limit: number): Promise<DeliveryLogEntry[]> {
+  async logFor(organizationId: string, endpointId: string, limit: number, deliveryId?: string): Promise<DeliveryLogEntry[]> {
     return this.dataSource.query(
       `SELECT d.id, d.event_id AS "eventId", d.event_type AS "eventType", d.referral_id AS "referralId", d.occurred_at AS "occurredAt",
               d.status, d.attempts, CASE WHEN d.status = 'pending' THEN d.next_attempt_at END AS "nextAttemptAt",
@@ -167,9 +167,9 @@ export class WebhookDeliveriesRepository {
                                                           'durationMs', a.duration_ms, 'error', a.error) ORDER BY a.id)
                           FROM webhook_attempt a WHERE a.delivery_id = d.id), '[]') AS log
          FROM webhook_delivery d
-        WHERE d.organization_id = $1 AND d.endpoint_id = $2
+        WHERE d.organization_id = $1 AND d.endpoint_id = $2 AND ($4::uuid IS NULL OR d.id = $4)
         ORDER BY d.seq DESC LIMIT $3`,
-      [organizationId, endpointId, limit],
+      [organizationId, endpointId, limit, deliveryId ?? null],
     );
   }
 

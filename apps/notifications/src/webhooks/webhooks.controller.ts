@@ -6,6 +6,7 @@ import { CreateWebhookDto, DeliveryLogQueryDto, ReplayDto, UpdateWebhookDto } fr
 import {
   ReplayResponse,
   WebhookDeliveryListResponse,
+  WebhookDeliveryResponse,
   WebhookEndpointListResponse,
   WebhookEndpointResponse,
   WebhookEndpointWithSecretResponse,
@@ -76,7 +77,7 @@ export class WebhooksController {
 
   @Post(':id/deliveries/:deliveryId/redeliver')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'Queued to be sent again, after any earlier delivery for its referral' })
+  @ApiAcceptedResponse({ type: WebhookDeliveryResponse, description: 'Queued to be sent again, after any earlier delivery for its referral' })
   @ApiProblems(404)
   @ApiOperation({ summary: 'Send one delivery again' })
   redeliver(@CurrentPrincipal() principal: Principal, @UuidParam('id') id: string, @UuidParam('deliveryId') deliveryId: string) {

@@ -82,11 +82,14 @@ export class WebhooksService {
     return { items: entries.map((e) => JSON.parse(JSON.stringify(e)) as WebhookDeliveryResponse) };
   }
 
-  async redeliver(principal: Principal, id: string, deliveryId: string): Promise<void> {
+  /** Queues one delivery again; answers it as queued. */
+  async redeliver(principal: Principal, id: string, deliveryId: string): Promise<WebhookDeliveryResponse> {
     await this.find(principal, id);
     if (!(await this.deliveries.redeliver(principal.organizationId, id, deliveryId, this.clock.now()))) {
       throw DomainError.notFound('notifications.webhook-delivery-not-found', `No delivery ${deliveryId} to webhook ${id}`);
     }
+    const [entry] = await this.deliveries.logFor(principal.organizationId, id, 1, deliveryId);
+    return JSON.parse(JSON.stringify(entry)) as WebhookDeliveryResponse;
   }
 
   async replay(principal: Principal, id: string, body: ReplayDto): Promise<{ queued: number }> {
