@@ -4,6 +4,8 @@ import { NotificationsConfig } from './notifications.config';
 import { entities } from './database/entities';
 import { migrations } from './database/migrations';
 import { AudienceModule } from './audience/audience.module';
+import { PartnerFeedsModule } from './partner-feeds/partner-feeds.module';
+import { AsyncApiModule } from './asyncapi/asyncapi.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
@@ -14,6 +16,8 @@ export class NotificationsAppModule {
       imports: [
         ServicePlatformModule.forRoot({ config, entities, migrations, streams: ['PARTNER'] }),
         AudienceModule,
+        PartnerFeedsModule,
+        AsyncApiModule,
         WebhooksModule,
       ],
     };
