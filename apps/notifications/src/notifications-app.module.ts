@@ -11,6 +11,7 @@ import { AudienceModule } from './audience/audience.module';
 import { PartnerFeedsModule } from './partner-feeds/partner-feeds.module';
 import { AsyncApiModule } from './asyncapi/asyncapi.module';
 import { PartnerCredentialsModule } from './partner-credentials/partner-credentials.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class NotificationsAppModule {
@@ -27,6 +28,7 @@ export class NotificationsAppModule {
         EmailModule,
         InboxModule,
         DeliveriesModule,
+        WebhooksModule,
       ],
     };
   }

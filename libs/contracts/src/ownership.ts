@@ -90,6 +90,7 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
       { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-referral-parties' },
       { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-partner-feeds' },
       { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-email-inbox' },
+      { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-webhooks' },
     ],
     follows: ['IDENTITY'],
     listens: CONSENT_DECISION_CACHE,

@@ -91,8 +91,9 @@ export const NOTIFICATIONS_ERROR_CODES = [
   'notifications.partner-nats-unavailable',
   'notifications.subscription-not-found',
   'notifications.notification-not-found',
+  'notifications.webhook-not-found',
+  'notifications.webhook-delivery-not-found',
 ] as const;
-
 // The reporting service raises no error of its own yet.
 export const REPORTING_ERROR_CODES = [] as const;
 
@@ -205,6 +206,8 @@ export const ERROR_CATALOG = {
   'notifications.partner-nats-unavailable': { kind: 'unavailable', title: 'Partner NATS credentials are not configured on this network' },
   'notifications.subscription-not-found': { kind: 'not-found', title: 'No such subscription of the caller' },
   'notifications.notification-not-found': { kind: 'not-found', title: 'No such notification in the caller’s inbox' },
+  'notifications.webhook-not-found': { kind: 'not-found', title: "No such webhook endpoint in the caller's organization" },
+  'notifications.webhook-delivery-not-found': { kind: 'not-found', title: 'No such delivery to this webhook endpoint' },
 } as const satisfies Record<ErrorCode, ErrorCodeEntry>;
 
 type Catalog = typeof ERROR_CATALOG;
