@@ -1,33 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { EventEnvelope, PARTNER_EVENT_TYPES, PartnerEventType, ReferralEventPayload } from '@nwd/contracts';
 import { Audience, ReferralAudienceRules, ReferralParties } from './referral-audience.rules';
 import { ReferralPartyRepository } from './referral-party.repository';
 
 /**
  * Who a referral event is for, for every channel (partner feeds, webhooks, email, in-app). Call
- * it from a consumer of the whole REFERRAL stream (`REFERRAL_EVENT_FAMILY`), inside that
- * consumer's transaction: it records the referral's parties first, so a channel never waits on
- * another consumer to have seen the referral a forwarded one came from.
+ * it from a consumer of the whole REFERRAL stream (`REFERRAL_EVENT_FAMILY`): it records the
+ * referral's parties first (as statements of their own, see ReferralPartyRepository), so a channel
+ * never waits on another consumer to have seen the referral a forwarded one came from.
  */
 @Injectable()
 export class ReferralAudience {
   constructor(private readonly parties: ReferralPartyRepository) {}
 
-  async of(event: EventEnvelope<object>, manager: EntityManager): Promise<Audience> {
+  async of(event: EventEnvelope<object>): Promise<Audience> {
     const type = partnerEventType(event.type);
     const payload = event.data as ReferralEventPayload;
-    const parties = await this.record(payload, manager);
+    const parties = await this.record(payload);
     return ReferralAudienceRules.audienceOf(type, payload, parties);
   }
 
   /** Remembers the referral's parties (once); returns what is recorded for it. */
-  async record(payload: ReferralEventPayload, manager: EntityManager): Promise<ReferralParties> {
-    const known = await this.parties.find(manager, payload.referralId);
+  async record(payload: ReferralEventPayload): Promise<ReferralParties> {
+    const known = await this.parties.find(payload.referralId);
     if (known) return known;
-    const forwardedFrom = payload.forwardedFromReferralId ? await this.parties.find(manager, payload.forwardedFromReferralId) : undefined;
+    const forwardedFrom = payload.forwardedFromReferralId ? await this.parties.find(payload.forwardedFromReferralId) : undefined;
     const parties = ReferralAudienceRules.partiesOf(payload, forwardedFrom);
-    await this.parties.record(manager, parties);
+    await this.parties.record(parties);
     return parties;
   }
 }

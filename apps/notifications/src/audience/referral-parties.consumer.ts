@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { EventEnvelope, REFERRAL_EVENT_FAMILY, ReferralEventPayload } from '@nwd/contracts';
 import { OnEvent } from '@nwd/messaging';
 import { ReferralAudience } from './referral-audience';
@@ -10,7 +9,7 @@ export class ReferralPartiesConsumer {
   constructor(private readonly audience: ReferralAudience) {}
 
   @OnEvent(REFERRAL_EVENT_FAMILY, { durable: 'notifications-referral-parties' })
-  async handle(event: EventEnvelope<object>, manager: EntityManager): Promise<void> {
-    await this.audience.record(event.data as ReferralEventPayload, manager);
+  async handle(event: EventEnvelope<object>): Promise<void> {
+    await this.audience.record(event.data as ReferralEventPayload);
   }
 }

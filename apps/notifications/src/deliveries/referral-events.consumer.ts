@@ -21,7 +21,7 @@ export class ReferralEventsConsumer {
 
   @OnEvent(REFERRAL_EVENT_FAMILY, { durable: 'notifications-email-inbox' })
   async deliver(event: EventEnvelope<object>, manager: EntityManager): Promise<void> {
-    const { organizations, networkAdmins } = await this.audience.of(event, manager);
+    const { organizations, networkAdmins } = await this.audience.of(event);
     const recipients: Recipient[] = organizations.map(({ organizationId, purpose }) => ({ owner: NotificationOwner.organization(organizationId), purpose }));
     if (networkAdmins) recipients.push({ owner: NotificationOwner.network, purpose: 'escalation' });
     await this.delivery.deliver(manager, event as EventEnvelope<ReferralEventPayload>, recipients);

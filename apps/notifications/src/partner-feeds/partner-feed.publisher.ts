@@ -19,7 +19,7 @@ export class PartnerFeedPublisher {
 
   @OnEvent(REFERRAL_EVENT_FAMILY, { durable: 'notifications-partner-feeds' })
   async fanOut(event: EventEnvelope<object>, manager: EntityManager): Promise<void> {
-    const { organizations } = await this.audience.of(event, manager);
+    const { organizations } = await this.audience.of(event);
     for (const { organizationId } of organizations) {
       await this.outbox.appendMany(manager, PartnerFeed.eventFor(organizationId, event.type), [event.data], {
         ids: [partnerCopyId(event.id, organizationId)],

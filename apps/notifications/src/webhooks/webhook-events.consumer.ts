@@ -28,7 +28,7 @@ export class WebhookEventsConsumer {
   @OnEvent(REFERRAL_EVENT_FAMILY, { durable: 'notifications-webhooks' })
   async queue(event: EventEnvelope<object>, manager: EntityManager): Promise<void> {
     const referralEvent = event as EventEnvelope<ReferralEventPayload>;
-    const audience = await this.audience.of(event, manager);
+    const audience = await this.audience.of(event);
     await this.deliveries.enqueue(
       manager,
       {
