@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes what docker-compose's NATS needs, in deploy/nats/secrets/ (gitignored, folder 0700):
 # a CA and a server certificate for TLS between the services and NATS (openssl), the network's
-# NATS keys (kept if present: re-running keeps every credential valid), nats-server.conf and one
-# <service>.creds per service. Rotate a service's credentials with
+# NATS keys (kept if present: re-running keeps every credential valid), nats-server.conf, one
+# <service>.creds per service and partner-issuer.json (the notifications service's: it signs partners'
+# NATS users and pushes their revocations). Rotate a service's credentials with
 #   bash scripts/nats-docker-setup.sh --rotate referral   (or --rotate all)
 # then `docker compose up -d --force-recreate nats referral` (the old credentials are revoked).
 set -euo pipefail

@@ -37,7 +37,7 @@ main().catch((error) => {
 
 async function main() {
   const { CredentialStore } = require(path.join(root, 'dist/libs/messaging/src/credentials/network-credentials.js'));
-  const { serverConfig, creds } = await new CredentialStore(NATS_DIR).write({
+  const { serverConfig, creds, partnerIssuer } = await new CredentialStore(NATS_DIR).write({
     host: '127.0.0.1',
     port: NATS_PORT,
     storeDir: path.join(NATS_DIR, 'jetstream'),
@@ -53,6 +53,7 @@ async function main() {
       ...process.env,
       NATS_URL: `nats://127.0.0.1:${NATS_PORT}`,
       NWD_NATS_CREDS_FILE: creds[service],
+      ...(service === 'notifications' ? { NWD_PARTNER_NATS_ISSUER_FILE: partnerIssuer } : {}),
     };
     supervise(service, spawn(process.execPath, [path.join(root, `dist/apps/${service}/src/main.js`)], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
@@ -78,7 +79,14 @@ function banner(ports) {
       `  curl -s -X POST localhost:${ports.directory}/oauth/token -u ${adminId}:${adminSecret} -d grant_type=client_credentials`,
     );
   }
-  lines.push('', 'Ctrl-C stops the services and their nats-server.', '');
+  lines.push(
+    '',
+    `NATS (nats://127.0.0.1:${NATS_PORT}) runs with the network's authorization: no anonymous connections; each service has its own credentials.`,
+    ...(ports.notifications ? [`Partner NATS credentials for an organization: POST http://localhost:${ports.notifications}/v1/nats-credentials (org-admin token).`] : []),
+    '',
+    'Ctrl-C stops the services and their nats-server.',
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -35,6 +35,15 @@ export class ReferralConfig extends BaseConfig {
   @IntegerSetting(0) NWD_CLIENT_HANDOVER_INTERVAL_SECONDS: number = 60;
   @IntegerSetting(1, 5000) NWD_CLIENT_HANDOVER_BATCH_SIZE: number = 200;
 
+  /**
+   * Platform-standards reminders: `referral.v1.due-soon` when this many business days are left before
+   * a respond, first-note or close deadline, the deadline's own day counted (0: none); the schedule is
+   * swept every NWD_REMINDER_SWEEP_INTERVAL_SECONDS (0: only by hand, for tests), a batch at a time.
+   */
+  @IntegerSetting(0, 30) NWD_REMINDER_DUE_SOON_BUSINESS_DAYS: number = 1;
+  @IntegerSetting(0) NWD_REMINDER_SWEEP_INTERVAL_SECONDS: number = 30;
+  @IntegerSetting(1, 5000) NWD_REMINDER_SWEEP_BATCH_SIZE: number = 200;
+
   standardsPolicy(): StandardsPolicy {
     return {
       respondBusinessDays: this.NWD_STANDARDS_RESPOND_BUSINESS_DAYS,

@@ -16,8 +16,10 @@ export class ReferralKit {
    */
   static forSuite(options?: TestNetworkOptions, services: ServiceName[] = ['consent', 'referral']): ReferralKit {
     const kit = new ReferralKit();
+    // Suites move the clock to dates long past: a reminder sweep on a timer would fire their deadlines mid-test.
+    const env = { ...options?.env, referral: { NWD_REMINDER_SWEEP_INTERVAL_SECONDS: 0, ...options?.env?.referral } };
     beforeAll(async () => {
-      kit.started = await TestNetwork.start(services, options);
+      kit.started = await TestNetwork.start(services, { ...options, env });
     });
     afterAll(() => kit.started?.close());
     return kit;

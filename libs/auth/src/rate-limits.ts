@@ -4,6 +4,7 @@ import { normalizeIp, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { BaseConfig } from '@nwd/config';
 import { DomainError } from '@nwd/errors';
 import { Principal } from './principal';
+import { SlidingWindowThrottlerStorage } from './sliding-window-throttler.storage';
 
 export const CREDENTIAL_EXCHANGE = 'nwd:credentialExchange';
 
@@ -25,8 +26,8 @@ const requestOf = (context: ExecutionContext) => context.switchToHttp().getReque
 const addressOf = (request: AuthenticatedRequest) => `ip:${normalizeIp(request.ip)}`;
 
 /**
- * Three budgets, each counted per minute and across all routes together (not per route, the
- * library's default), in this process's memory:
+ * Three budgets, each counted over a sliding minute and across all routes together (not per
+ * route, the library's default), in this process's memory (SlidingWindowThrottlerStorage):
  * - a verified API client: its own limit from the token, or NWD_RATE_LIMIT_PER_MINUTE;
  * - an address, for every request without a verified token (open data, JWKS, docs, health, and
  *   requests whose token failed): NWD_PUBLIC_RATE_LIMIT_PER_MINUTE;
@@ -39,6 +40,7 @@ export function rateLimits(config: BaseConfig, reflector: Reflector): ThrottlerM
     requestOf(context).authFailure !== undefined ||
     reflector.getAllAndOverride<boolean>(CREDENTIAL_EXCHANGE, [context.getHandler(), context.getClass()]) === true;
   return {
+    storage: new SlidingWindowThrottlerStorage(),
     generateKey: (_context, tracker, name) => `${name}:${tracker}`,
     throttlers: [
       {

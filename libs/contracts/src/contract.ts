@@ -37,6 +37,38 @@ export interface EventContract<P extends object> {
   readonly payload: new () => P;
 }
 
+/**
+ * Several events of one stream that one consumer reads together, in stream order: what a
+ * consumer needs whose effects depend on the order across types (a referral's `requested` before
+ * its `accepted`). NATS 2.9 has no multi-filter consumers, so the members share the family's
+ * wildcard subject (`referral.v1.>`). `payload` is the members' common base class; each message is
+ * validated against its own member's.
+ */
+export interface EventFamily<P extends object = object> extends EventContract<P> {
+  readonly members: readonly EventContract<P>[];
+}
+
+export function defineEventFamily<P extends object>(
+  subject: string,
+  stream: StreamName | StreamDefinition,
+  payload: new () => P,
+  members: readonly EventContract<P>[],
+): EventFamily<P> {
+  const definition = resolveStream(stream);
+  if (!subject.endsWith('.>')) throw new Error(`An event family subject ends with ".>": ${subject}`);
+  const prefix = subject.slice(0, -1);
+  for (const member of members) {
+    if (!member.subject.startsWith(prefix) || member.stream.name !== definition.name) {
+      throw new Error(`Event ${member.subject} is not in family ${subject} on ${definition.name}`);
+    }
+  }
+  return Object.freeze({ kind: 'event', subject, stream: definition, payload, members: Object.freeze([...members]) });
+}
+
+export function isEventFamily(contract: EventContract<object>): contract is EventFamily {
+  return Array.isArray((contract as EventFamily).members);
+}
+
 /** A request/reply exchange over core NATS, for questions that need an answer now. */
 export interface RequestContract<Q extends object, R extends object> {
   readonly kind: 'request';

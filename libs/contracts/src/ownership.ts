@@ -4,6 +4,7 @@ import { IdentityEvents } from './identity/identity.events';
 import { EventContract, RequestContract, StreamName } from './contract';
 import { DirectoryEvents, DirectoryServiceRequests } from './directory/listing.events';
 import { DirectoryRequests } from './directory/organization.requests';
+import { REFERRAL_EVENT_FAMILY } from './referral/referral.family';
 
 export const NETWORK_SERVICES = ['directory', 'referral', 'consent', 'notifications', 'reporting'] as const;
 export type NetworkService = (typeof NETWORK_SERVICES)[number];
@@ -35,6 +36,12 @@ export interface ServiceMessaging {
    * cache needs to drop entries at once, e.g. the consent decision cache.
    */
   readonly listens?: readonly EventContract<object>[];
+  /**
+   * Streams whose consumers it may list and delete, whoever made them: partners create their own
+   * consumers on PARTNER, and a push consumer's deliver subject is not a permission the server
+   * checks, so the notifications service removes those.
+   */
+  readonly supervises?: readonly StreamName[];
 }
 
 /** What a consent decision cache listens to (libs/consent-client): a service using one declares `listens: CONSENT_DECISION_CACHE`. */
@@ -74,7 +81,21 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
     consumers: [],
     follows: ['IDENTITY'],
   },
-  notifications: { owns: [], answers: [], asks: [ConsentRequests.decide, ConsentRequests.disclose], consumers: [], follows: ['IDENTITY'], listens: CONSENT_DECISION_CACHE },
+  notifications: {
+    owns: ['PARTNER'],
+    answers: [],
+    asks: [ConsentRequests.decide, ConsentRequests.disclose],
+    consumers: [
+      // Whole-stream consumers: what they write depends on the order across event types.
+      { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-referral-parties' },
+      { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-partner-feeds' },
+      { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-email-inbox' },
+      { contract: REFERRAL_EVENT_FAMILY, durable: 'notifications-webhooks' },
+    ],
+    follows: ['IDENTITY'],
+    listens: CONSENT_DECISION_CACHE,
+    supervises: ['PARTNER'],
+  },
   reporting: { owns: [], answers: [], asks: [], consumers: [], follows: ['IDENTITY'] },
 };
 

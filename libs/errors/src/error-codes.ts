@@ -84,8 +84,17 @@ export const CONSENT_ERROR_CODES = [
   'consent-required',
 ] as const;
 
-// The notifications and reporting services raise no error of their own yet.
-export const NOTIFICATIONS_ERROR_CODES = [] as const;
+export const NOTIFICATIONS_ERROR_CODES = [
+  'notifications.nats-credential-not-found',
+  'notifications.nats-credential-revoked',
+  'notifications.nats-credential-rotated',
+  'notifications.partner-nats-unavailable',
+  'notifications.subscription-not-found',
+  'notifications.notification-not-found',
+  'notifications.webhook-not-found',
+  'notifications.webhook-delivery-not-found',
+] as const;
+// The reporting service raises no error of its own yet.
 export const REPORTING_ERROR_CODES = [] as const;
 
 export type PlatformErrorCode = (typeof PLATFORM_ERROR_CODES)[number];
@@ -191,6 +200,14 @@ export const ERROR_CATALOG = {
   'consent.not-found': { kind: 'not-found', title: 'No such consent visible to the caller' },
   'consent.revoke-forbidden': { kind: 'forbidden', title: 'Only the organization that recorded the consent or registered the client may revoke it' },
   'consent-required': { kind: 'unprocessable', title: 'No consent on file permits the personal data this carries' },
+  'notifications.nats-credential-not-found': { kind: 'not-found', title: 'The organization has no such NATS credential' },
+  'notifications.nats-credential-revoked': { kind: 'conflict', title: 'The NATS credential is revoked' },
+  'notifications.nats-credential-rotated': { kind: 'conflict', title: 'The NATS credential was already rotated' },
+  'notifications.partner-nats-unavailable': { kind: 'unavailable', title: 'Partner NATS credentials are not configured on this network' },
+  'notifications.subscription-not-found': { kind: 'not-found', title: 'No such subscription of the caller' },
+  'notifications.notification-not-found': { kind: 'not-found', title: 'No such notification in the caller’s inbox' },
+  'notifications.webhook-not-found': { kind: 'not-found', title: "No such webhook endpoint in the caller's organization" },
+  'notifications.webhook-delivery-not-found': { kind: 'not-found', title: 'No such delivery to this webhook endpoint' },
 } as const satisfies Record<ErrorCode, ErrorCodeEntry>;
 
 type Catalog = typeof ERROR_CATALOG;

@@ -21,8 +21,10 @@ export interface OnEventMetadata {
 }
 
 /**
- * Marks a provider method as the handler of one event. It runs inside a database transaction
- * guarded by the inbox, and its message is acknowledged only after that transaction commits.
+ * Marks a provider method as the handler of one event, or of an event family (`defineEventFamily`:
+ * its members in stream order, the handler telling them apart by `event.type`). It runs inside a
+ * database transaction guarded by the inbox, and its message is acknowledged only after that
+ * transaction commits.
  */
 export function OnEvent<P extends object>(contract: EventContract<P>, options: OnEventOptions): MethodDecorator {
   return SetMetadata<string, OnEventMetadata>(ON_EVENT, { contract: contract as EventContract<object>, options });

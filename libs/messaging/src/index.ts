@@ -15,3 +15,4 @@ export * from './streams/stream-provisioner';
 export * from './credentials/network-credentials';
 export * from './credentials/permissions';
 export * from './nats/nats-names';
+export * from './credentials/partner-issuer';

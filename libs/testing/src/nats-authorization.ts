@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, credsAuthenticator, NatsConnection } from 'nats';
+import { connect, ConnectionOptions, credsAuthenticator, NatsConnection } from 'nats';
 import type { NetworkService } from '@nwd/contracts';
-import { CredentialStore, NatsNames } from '@nwd/messaging';
+import { createUser } from '@nats-io/jwt';
+import { CLAIMS_UPDATER_INBOX, CredentialStore, NatsNames, NatsPermissions, PartnerIssuer, userCredentials } from '@nwd/messaging';
 import { TestNatsServer } from './nats-server';
 
 /**
@@ -36,6 +37,12 @@ export class AuthorizedNatsServer {
     await this.server.restart();
   }
 
+  /** Stops and starts the server with the configuration it has (what it was sent at run time stays in its resolver's store). */
+  async restart(): Promise<void> {
+    await this.server.stop();
+    await this.server.restart();
+  }
+
   get url(): string {
     return this.server.url;
   }
@@ -56,6 +63,33 @@ export class AuthorizedNatsServer {
       inboxPrefix: new NatsNames(prefix).inbox(service),
       reconnect: false,
     });
+  }
+
+  /** Writes what the notifications service issues partner credentials with (`partner-issuer.json`) and returns its path. */
+  async partnerIssuerFile(): Promise<string> {
+    const file = join(this.dir, 'partner-issuer.json');
+    writeFileSync(file, JSON.stringify(await this.store.partnerIssuer()), { mode: 0o600 });
+    return file;
+  }
+
+  async partnerIssuer(): Promise<PartnerIssuer> {
+    return new PartnerIssuer(await this.store.partnerIssuer());
+  }
+
+  /** A connection as the claims updater (the system account user that pushes account JWTs). */
+  async claimsConnection(): Promise<NatsConnection> {
+    const { claimsUpdaterCreds } = await this.store.partnerIssuer();
+    return this.connectWith(claimsUpdaterCreds, { inboxPrefix: CLAIMS_UPDATER_INBOX });
+  }
+
+  /** A test's own user of the network account with exactly these permissions (e.g. one that provisions PARTNER). */
+  async connectWithPermissions(name: string, permissions: NatsPermissions, options: Partial<ConnectionOptions> = {}): Promise<NatsConnection> {
+    return this.connectWith(await userCredentials(this.store.load().keys, name, createUser(), permissions), options);
+  }
+
+  /** A connection with any `.creds` text (a partner's, as the API handed it out). */
+  connectWith(creds: string, options: Partial<ConnectionOptions> = {}): Promise<NatsConnection> {
+    return connect({ servers: this.url, authenticator: credsAuthenticator(new TextEncoder().encode(creds)), reconnect: false, ...options });
   }
 
   async dispose(): Promise<void> {

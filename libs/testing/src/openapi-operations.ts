@@ -25,6 +25,7 @@ interface OpenApiOperation {
   parameters?: OpenApiParameter[];
   requestBody?: { content: Record<string, { schema?: JsonSchema }> };
   security?: unknown[];
+  responses?: Record<string, { description?: string }>;
 }
 
 export interface OpenApiDocument {
@@ -43,6 +44,8 @@ export interface FuzzOperation {
    * bodies (`documented: false`): the handler may ignore them, so they need not be refused.
    */
   body?: { contentTypes: string[]; schema: JsonSchema; documented: boolean };
+  /** The roles its 403 documents (`Requires one of the roles: …`), when it names them. */
+  roles?: string[];
 }
 
 /** Every operation of a document, with `$ref`s resolved so generators see whole schemas. */
@@ -64,7 +67,9 @@ export function operationsOf(document: OpenApiDocument): FuzzOperation[] {
     for (const [method, operation] of Object.entries(methods)) {
       const parameters = operation.parameters ?? [];
       const content = operation.requestBody?.content;
+      const roles = /Requires one of the roles: (.+)$/.exec(operation.responses?.['403']?.description ?? '')?.[1]?.split(', ');
       operations.push({
+        ...(roles ? { roles } : {}),
         method: method.toUpperCase() as FuzzOperation['method'],
         path,
         pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),

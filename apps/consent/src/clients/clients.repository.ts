@@ -51,7 +51,7 @@ const THRESHOLD_NAME_ONLY = 0.5;
 /** Same birth date and a name at least this close: flagged as a possible duplicate within the organization. */
 export const DUPLICATE_THRESHOLD = 0.5;
 
-const COLUMNS = `c.id, c.created_by_organization_id, c.given_name, c.family_name, c.birth_date::text AS birth_date, c.phone, c.email,
+export const CLIENT_COLUMNS = `c.id, c.created_by_organization_id, c.given_name, c.family_name, c.birth_date::text AS birth_date, c.phone, c.email,
   c.postal_code, c.preferred_language, c.interpreter_needed, c.contact_preference, c.do_not_contact, c.race, c.ethnicity, c.sex,
   c.gender_identity, c.merged_into_id, c.created_at, c.updated_at`;
 
@@ -152,7 +152,7 @@ export class ClientsRepository {
     );
     if (!pairs.length) return [];
     const ids = [...new Set(pairs.flatMap((p: { a: string; b: string }) => [p.a, p.b]))];
-    const rows = await manager.query(`SELECT ${COLUMNS} FROM client c WHERE c.id = ANY ($1::uuid[])`, [ids]);
+    const rows = await manager.query(`SELECT ${CLIENT_COLUMNS} FROM client c WHERE c.id = ANY ($1::uuid[])`, [ids]);
     const byId = new Map<string, Client>(rows.map((r: Record<string, any>) => [r.id, toClient(r)]));
     return pairs.map((p: { a: string; b: string; score: string }) => ({ a: byId.get(p.a)!, b: byId.get(p.b)!, score: Math.round(Number(p.score) * 100) / 100 }));
   }
@@ -190,7 +190,7 @@ export class ClientsRepository {
     }
     params.push(threshold);
     const rows = await manager.query(
-      `SELECT ${COLUMNS}, (word_similarity(${query}, c.search_name) + similarity(${query}, c.search_name)) / 2 AS score
+      `SELECT ${CLIENT_COLUMNS}, (word_similarity(${query}, c.search_name) + similarity(${query}, c.search_name)) / 2 AS score
          FROM client c
         WHERE ${conditions.join(' AND ')}
           AND word_similarity(${query}, c.search_name) >= $${params.length}
@@ -202,7 +202,7 @@ export class ClientsRepository {
   }
 }
 
-function toClient(r: Record<string, any>): Client {
+export function toClient(r: Record<string, any>): Client {
   return Object.assign(new Client(), {
     id: r.id,
     createdByOrganizationId: r.created_by_organization_id,

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RecipientRule } from '../decisions/consent-policy';
+import { Client } from '../clients/client.entity';
+import { CLIENT_COLUMNS, toClient } from '../clients/clients.repository';
 import { ConsentRecord } from './consent.record';
 
 /** Consents with their recipients as one row each, aggregated in the query: one round trip, no N+1. (Written by ConsentWriter.) */
-const SELECT_CONSENTS = `
+export const SELECT_CONSENTS = `
   SELECT c.id, c.client_id, c.grantor_organization_id, c.purposes, c.categories, c.method, c.attested_by, c.evidence,
          c.effective_from, c.expires_at, c.status, c.revoked_at, c.referral_id, c.created_at,
          (SELECT json_agg(json_build_object('organizationId', r.organization_id, 'anyMember', r.any_member,
@@ -30,6 +32,25 @@ export class ConsentsRepository {
       [clientId],
     );
     return rows.map(toRecord);
+  }
+
+  /**
+   * What a decision reads, in one round trip: the live record the id stands for (a merged id's
+   * survivor) and every consent of that record, those given under ids merged into it too, oldest first.
+   */
+  async forDecision(clientId: string, manager: Queryable = this.dataSource): Promise<{ client: Client; consents: ConsentRecord[] } | undefined> {
+    const rows = await manager.query(
+      `WITH live AS (SELECT COALESCE(a.merged_into_id, a.id) AS id FROM client a WHERE a.id = $1)
+       SELECT ${CLIENT_COLUMNS},
+              (SELECT COALESCE(json_agg(k ORDER BY k.created_at, k.id), '[]'::json)
+                 FROM (${SELECT_CONSENTS}
+                        WHERE c.client_id = (SELECT id FROM live)
+                           OR c.client_id IN (SELECT m.id FROM client m WHERE m.merged_into_id = (SELECT id FROM live))) k) AS consents
+         FROM client c WHERE c.id = (SELECT id FROM live)`,
+      [clientId],
+    );
+    if (!rows.length) return undefined;
+    return { client: toClient(rows[0]), consents: (rows[0].consents as unknown[]).map(toRecord) };
   }
 
   /** The consents of several live clients at once (a search's candidates), merged-in ids' too, grouped by client. */
@@ -78,7 +99,7 @@ export class ConsentsRepository {
   }
 }
 
-function toRecord(row: any): ConsentRecord {
+export function toRecord(row: any): ConsentRecord {
   return {
     id: row.id,
     clientId: row.client_id,

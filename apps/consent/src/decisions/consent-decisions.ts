@@ -4,7 +4,6 @@ import type { ConsentPurpose, DataCategory, DisclosureChannel } from '@nwd/contr
 import { DomainError } from '@nwd/errors';
 import { Clock } from '@nwd/clock';
 import { Client } from '../clients/client.entity';
-import { ClientsRepository } from '../clients/clients.repository';
 import { ConsentsRepository } from '../consents/consents.repository';
 import { OrganizationRegistry } from '../organizations/organization-registry';
 import { ConsentPolicy, ConsentTerms, PolicyDecision } from './consent-policy';
@@ -26,26 +25,24 @@ export interface DecidedDisclosure {
 }
 
 /**
- * Gathers the facts of a decision — the client and its consents (two indexed queries, at once),
+ * Gathers the facts of a decision — the client and its consents (one query: a read that discloses
+ * costs it and the ledger's append, two round trips),
  * the parties' kinds and protections (memory) — and lets ConsentPolicy decide.
  */
 @Injectable()
 export class ConsentDecisions {
   constructor(
     private readonly consents: ConsentsRepository,
-    private readonly clients: ClientsRepository,
     private readonly organizations: OrganizationRegistry,
     private readonly policy: ConsentPolicy,
     private readonly clock: Clock,
   ) {}
 
   async decide(question: DisclosureQuestion, manager?: EntityManager): Promise<DecidedDisclosure> {
-    // Both at once: the id asked about is almost always the live record itself.
-    const [client, asked] = await Promise.all([this.clients.findLive(question.clientId, manager), this.consents.forClient(question.clientId, manager)]);
-    if (!client) throw DomainError.notFound('consent.client-not-found', `No client ${question.clientId} in the register`);
     // A merged record decides as its survivor, over the survivor's consents.
-    const consents = client.id === question.clientId ? asked : await this.consents.forClient(client.id, manager);
-    return { decision: await this.decideOver(client, consents, question), client };
+    const facts = await this.consents.forDecision(question.clientId, manager);
+    if (!facts) throw DomainError.notFound('consent.client-not-found', `No client ${question.clientId} in the register`);
+    return { decision: await this.decideOver(facts.client, facts.consents, question), client: facts.client };
   }
 
   /** Decides over facts the caller already holds (a registration deciding on what it is about to write). */

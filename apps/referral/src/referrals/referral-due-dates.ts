@@ -28,7 +28,7 @@ export function exceptionAt(referral: Referral, standard: PlatformStandard): Dat
   return at ? new Date(at) : undefined;
 }
 
-function clockFacts(referral: Referral): ReferralClockFacts {
+export function clockFacts(referral: Referral): ReferralClockFacts {
   const exceptions: ReferralClockFacts['exceptions'] = {};
   for (const [standard, at] of Object.entries(referral.standardExceptions ?? {})) exceptions[standard as PlatformStandard] = new Date(at);
   return {

@@ -7,6 +7,7 @@ import { TableRow } from '@nwd/persistence';
 import { Actor, actorOf, Principal, viewerOf } from '@nwd/auth';
 import { Clock } from '@nwd/clock';
 import { IdempotencyStore, IdempotentRequest } from '../idempotency/idempotency.store';
+import { ReferralReminders } from '../reminders/referral-reminders';
 import { ReferralParty } from '../loop/referral-lifecycle';
 import { StandardsReport } from '../standards/platform-standards';
 import { Referral } from './entities/referral.entity';
@@ -46,7 +47,7 @@ export class ReferralChange {
     private readonly writer: ReferralWriter,
   ) {}
 
-  /** Writes `changes` at the version read, moving the version on and re-reckoning the due dates. */
+  /** Writes `changes` at the version read, moving the version on and re-reckoning the due dates and the reminders they owe. */
   async commit(changes: Partial<Referral>): Promise<Referral> {
     const { current, now } = this;
     const referral = Object.assign(new Referral(), current, changes, { version: current.version + 1, updatedAt: now });
@@ -62,6 +63,7 @@ export class ReferralChange {
       nextDueAt: referral.nextDueAt,
     });
     if (!updated) throw DomainError.conflict('referral.version-conflict', `Referral ${current.id} changed while this request was being handled; read it again`);
+    await this.writer.reminders.reschedule(this.manager, current, referral);
     this.latest = { referral, standards };
     return referral;
   }
@@ -69,7 +71,7 @@ export class ReferralChange {
   /** A new referral this change starts (a forward), written at once so the change may point at it. */
   async start(referral: Referral): Promise<StandardsReport> {
     const standards = this.writer.dueDates.reckon(referral, this.now);
-    await this.writer.referrals.insertRows(this.manager, this.actor, { referrals: [referral], entries: [] });
+    await this.writer.referrals.insertRows(this.manager, this.actor, { referrals: [referral], entries: [], more: this.writer.reminders.rowsFor(referral) });
     return standards;
   }
 
@@ -111,6 +113,7 @@ export class ReferralWriter {
     readonly referrals: ReferralsRepository,
     readonly outbox: Outbox,
     readonly dueDates: ReferralDueDates,
+    readonly reminders: ReferralReminders,
     private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
   ) {}

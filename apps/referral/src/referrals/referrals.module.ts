@@ -13,6 +13,10 @@ import { ReferralsRepository } from './referrals.repository';
 import { Receivers } from '../receiving/receivers';
 import { ReceivingOrganizationCache } from '../receiving/receiving-organization.cache';
 import { ReceivingServiceProjection } from '../receiving/receiving-service.projection';
+import { ReferralReminders } from '../reminders/referral-reminders';
+import { ReminderPlan } from '../reminders/reminder-plan';
+import { ReminderScheduleRepository } from '../reminders/reminder-schedule.repository';
+import { ReminderSweep } from '../reminders/reminder.sweep';
 import { ReferralDueDates } from './referral-due-dates';
 import { ReferralWriter } from './referral-writer';
 import { ReferralsService } from './referrals.service';
@@ -32,6 +36,15 @@ import { ReferralsService } from './referrals.service';
     ReferralDisclosure,
     ConsentEventsConsumer,
     ClientHandoverTask,
+    ReminderScheduleRepository,
+    ReferralReminders,
+    ReminderSweep,
+    {
+      provide: ReminderPlan,
+      inject: [PlatformStandards, ReferralConfig],
+      useFactory: (standards: PlatformStandards, config: ReferralConfig) =>
+        new ReminderPlan(standards, { dueSoonBusinessDays: config.NWD_REMINDER_DUE_SOON_BUSINESS_DAYS }),
+    },
     { provide: ReferralDueDates, inject: [PlatformStandards], useFactory: (standards: PlatformStandards) => new ReferralDueDates(standards) },
     {
       provide: PlatformStandards,

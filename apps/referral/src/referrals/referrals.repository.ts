@@ -99,22 +99,22 @@ export class ReferralsRepository {
     return builder.orderBy(column, direction).addOrderBy('r.id', direction).limit(filter.limit).getMany();
   }
 
-  /** A new referral with its first timeline entry and its event: one statement, atomic by itself. */
-  async insertNew(manager: EntityManager, actor: Actor, [referral, entry, event]: [Referral, ReferralTimelineEntry, TableRow]): Promise<void> {
+  /** A new referral with its first timeline entry, its event and its reminders (`more`): one statement, atomic by itself. */
+  async insertNew(manager: EntityManager, actor: Actor, [referral, entry, event]: [Referral, ReferralTimelineEntry, TableRow], more: TableRow[] = []): Promise<void> {
     assertAuthoredBy(actor, referral.senderOrganizationId, 'referral');
     assertAuthoredBy(actor, entry.authorOrganizationId, 'timeline entry');
-    await insertTogether(manager, [[Referral, referral], [ReferralTimelineEntry, entry], event]);
+    await insertTogether(manager, [[Referral, referral], [ReferralTimelineEntry, entry], event, ...more]);
   }
 
   /**
    * What a change to existing referrals adds in one statement: new referrals (a forward) the actor
-   * sends, timeline entries it writes, and at most one event (two events in one statement would
-   * reach the outbox in no set order).
+   * sends, timeline entries it writes, at most one event (two events in one statement would
+   * reach the outbox in no set order), and rows without an entity (`more`: a new referral's reminders).
    */
   async insertRows(
     manager: EntityManager,
     actor: Actor,
-    { referrals = [], entries, event }: { referrals?: Referral[]; entries: ReferralTimelineEntry[]; event?: TableRow },
+    { referrals = [], entries, event, more = [] }: { referrals?: Referral[]; entries: ReferralTimelineEntry[]; event?: TableRow; more?: TableRow[] },
   ): Promise<void> {
     for (const referral of referrals) assertAuthoredBy(actor, referral.senderOrganizationId, 'referral');
     for (const entry of entries) assertAuthoredBy(actor, entry.authorOrganizationId, 'timeline entry');
@@ -122,6 +122,7 @@ export class ReferralsRepository {
       ...referrals.map((referral): RowToInsert => [Referral, referral]),
       ...entries.map((entry): RowToInsert => [ReferralTimelineEntry, entry]),
       ...(event ? [event] : []),
+      ...more,
     ];
     if (rows.length) await insertTogether(manager, rows);
   }

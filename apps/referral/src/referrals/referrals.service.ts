@@ -83,7 +83,7 @@ export class ReferralsService {
           referral,
           ReferralFactory.entry(actor, referral, now, { kind: 'status-changed', toStatus: 'requested' }),
           this.writer.outbox.row(ReferralEvents.requested, ReferralFactory.payload(referral, now)),
-        ]);
+        ], this.writer.reminders.rowsFor(referral));
         return { ...referralSummary(referral, standards), clientId: registered.clientId, warnings };
       },
       { before, oneStatement: true },

@@ -29,6 +29,16 @@ describe('BusinessCalendar (US federal, America/New_York)', () => {
     expect(local(calendar.addBusinessDays(ny('2026-12-30T12:00'), 2))).toBe('2027-01-04T23:59:59.999-05:00');
   });
 
+  it('finds the start of the last business days before a deadline, back over a weekend and a holiday', () => {
+    // Deadline end of Wednesday 2027-01-20; Monday 18 is Martin Luther King Jr. Day.
+    const deadline = ny('2027-01-20T23:59:59.999');
+    expect(local(calendar.startOfLastBusinessDays(deadline, 1))).toBe('2027-01-20T00:00:00.000-05:00');
+    expect(local(calendar.startOfLastBusinessDays(deadline, 2))).toBe('2027-01-19T00:00:00.000-05:00');
+    expect(local(calendar.startOfLastBusinessDays(deadline, 3))).toBe('2027-01-15T00:00:00.000-05:00');
+    // A deadline on a day off counts from the business day before it.
+    expect(local(calendar.startOfLastBusinessDays(ny('2027-01-18T12:00'), 1))).toBe('2027-01-15T00:00:00.000-05:00');
+  });
+
   it('counts days in the network’s zone, not UTC', () => {
     // 2026-11-06 23:30 in New York is already Saturday in UTC; still Friday here.
     const fridayNight = ny('2026-11-06T23:30');

@@ -70,6 +70,20 @@ export class BusinessCalendar {
     return day.endOf('day').toJSDate();
   }
 
+  /**
+   * The start of the last `days` business days up to and including the day of `deadline` (1: the
+   * deadline's own day; 2: the business day before it too), skipping weekends and holidays.
+   */
+  startOfLastBusinessDays(deadline: Date, days: number): Date {
+    let day = this.day(deadline);
+    while (!this.isBusinessDay(day)) day = day.minus({ days: 1 });
+    for (let counted = 1; counted < days; ) {
+      day = day.minus({ days: 1 });
+      if (this.isBusinessDay(day)) counted++;
+    }
+    return day.toJSDate();
+  }
+
   /** Business days after the day of `from` up to and including the day of `to`. */
   businessDaysBetween(from: Date, to: Date): number {
     const last = this.day(to);

@@ -59,6 +59,13 @@ export interface ReferralClockFacts {
   exceptions: Partial<Record<PlatformStandard, Date>>;
 }
 
+/** One standard's clock on one referral: started at `since`, due at `dueAt`, met at `metAt` (if it was). */
+export interface Deadline {
+  since: Date;
+  dueAt: Date;
+  metAt: Date | null;
+}
+
 export interface StandardsReport {
   dueDates: Partial<Record<TimedStandard, DueDate>>;
   overdue: TimedStandard[];
@@ -72,30 +79,45 @@ export class PlatformStandards {
     readonly calendar: BusinessCalendar,
   ) {}
 
-  /** Each due date of a referral, its state at `now`, and the breaches. */
-  evaluate(facts: ReferralClockFacts, now: Date): StandardsReport {
-    const open = ReferralLifecycle.isOpen(facts.status);
-    const due: Partial<Record<TimedStandard, { dueAt: Date; metAt: Date | null }>> = {
-      respond: { dueAt: this.calendar.addBusinessDays(facts.requestedAt, this.policy.respondBusinessDays), metAt: facts.respondedAt },
+  /** The deadlines a referral has, whatever the time: when each clock started, when it falls due, when it was met. */
+  deadlines(facts: ReferralClockFacts): Partial<Record<TimedStandard, Deadline>> {
+    const due: Partial<Record<TimedStandard, Deadline>> = {
+      respond: {
+        since: facts.requestedAt,
+        dueAt: this.calendar.addBusinessDays(facts.requestedAt, this.policy.respondBusinessDays),
+        metAt: facts.respondedAt,
+      },
     };
     if (facts.acceptedAt) {
       due['first-note'] = {
+        since: facts.acceptedAt,
         dueAt: this.calendar.addBusinessDays(facts.acceptedAt, this.policy.firstNoteBusinessDays),
         metAt: facts.firstNoteAt,
       };
     }
     if (facts.outcomeKnownAt) {
-      due.close = { dueAt: this.calendar.addBusinessDays(facts.outcomeKnownAt, this.policy.closeBusinessDays), metAt: facts.closedAt };
+      due.close = {
+        since: facts.outcomeKnownAt,
+        dueAt: this.calendar.addBusinessDays(facts.outcomeKnownAt, this.policy.closeBusinessDays),
+        metAt: facts.closedAt,
+      };
     }
     // A rolling standard: each note from the receiver starts the period again, so it is never "met", only kept.
     if (facts.acceptedAt && ReferralLifecycle.isActive(facts.status)) {
       const since = facts.lastNoteAt && facts.lastNoteAt > facts.acceptedAt ? facts.lastNoteAt : facts.acceptedAt;
       due['note-cadence'] = {
+        since,
         dueAt: DateTime.fromJSDate(since, { zone: this.calendar.options.timeZone }).plus({ months: this.policy.noteCadenceMonths }).toJSDate(),
         metAt: null,
       };
     }
+    return due;
+  }
 
+  /** Each due date of a referral, its state at `now`, and the breaches. */
+  evaluate(facts: ReferralClockFacts, now: Date): StandardsReport {
+    const open = ReferralLifecycle.isOpen(facts.status);
+    const due = this.deadlines(facts);
     const report: StandardsReport = { dueDates: {}, overdue: [], nextDueAt: null };
     for (const standard of TIMED_STANDARDS) {
       const entry = due[standard];
@@ -142,7 +164,8 @@ export class PlatformStandards {
   }
 }
 
-function stateOf(dueAt: Date, metAt: Date | null, open: boolean, exception: Date | undefined, now: Date): StandardState {
+/** The state of a standard at `now` (exported for the reminder schedule, which must agree with it). */
+export function stateOf(dueAt: Date, metAt: Date | null, open: boolean, exception: Date | undefined, now: Date): StandardState {
   if (metAt) return metAt <= dueAt ? 'met' : 'met-late';
   if (!open) return 'lapsed';
   if (now <= dueAt) return 'pending';

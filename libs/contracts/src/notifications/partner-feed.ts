@@ -31,10 +31,25 @@ export const PartnerFeed = {
     return `p-${organizationId}-${slot}`;
   },
   DURABLE_SLOTS: 3,
+  /** The stream's unprefixed name. */
+  stream: STREAMS.PARTNER.name,
+  /** One organization's copy of a referral event: what the notifications service writes to its outbox. */
+  eventFor(organizationId: string, eventType: PartnerEventType): EventContract<object> {
+    return defineEvent(PartnerFeed.subject(organizationId, eventType), PARTNER_STREAM, referralContract(eventType).payload);
+  },
+  /** The event type a partner subject carries (`partner.<id>.referral.v1.accepted` → `referral.v1.accepted`). */
+  eventTypeOf(subject: string): PartnerEventType | undefined {
+    const type = subject.split('.').slice(2).join('.');
+    return (PARTNER_EVENT_TYPES as readonly string[]).includes(type) ? (type as PartnerEventType) : undefined;
+  },
   /** The event contract a partner subject carries (the same payload as the referral event it copies). */
   contractFor(eventType: PartnerEventType): EventContract<object> {
-    const contract = PARTNER_EVENTS.find((e) => e.subject === eventType);
-    if (!contract) throw new Error(`No partner event ${eventType}`);
-    return defineEvent(PartnerFeed.subject('*', eventType), PARTNER_STREAM, contract.payload);
+    return defineEvent(PartnerFeed.subject('*', eventType), PARTNER_STREAM, referralContract(eventType).payload);
   },
 } as const;
+
+function referralContract(eventType: PartnerEventType): EventContract<object> {
+  const contract = PARTNER_EVENTS.find((e) => e.subject === eventType);
+  if (!contract) throw new Error(`No partner event ${eventType}`);
+  return contract;
+}

@@ -1,2 +1,3 @@
 export * from './referral.codes';
 export * from './referral.events';
+export * from './referral.family';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, headers as natsHeaders, JsMsg, nanos } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
-import { ContractViolation, EventEnvelope, StreamDefinition, validateMessage } from '@nwd/contracts';
+import { ContractViolation, EventContract, EventEnvelope, isEventFamily, StreamDefinition, validateMessage } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
 import { MetricsRegistry, RequestContext } from '@nwd/observability';
 import { NatsClient } from '../nats/nats-client';
@@ -229,12 +229,21 @@ export class EventConsumer {
     if (typeof envelope?.id !== 'string' || typeof envelope.type !== 'string' || typeof envelope.data !== 'object') {
       throw new ContractViolation(subject, [{ field: '', messages: ['not an event envelope'] }]);
     }
+    const delivered = this.nats.unprefixed(message.subject);
+    const contract = this.contractOf(delivered);
     // A message the server re-delivered onto this subject from elsewhere (a push consumer's
     // deliver subject) keeps its own type: an event is only what its owner published as it.
-    if (envelope.type !== subject || this.nats.unprefixed(message.subject) !== subject) {
-      throw new ContractViolation(subject, [{ field: 'type', messages: [`${envelope.type} delivered as ${subject}`] }]);
+    if (!contract || envelope.type !== contract.subject) {
+      throw new ContractViolation(subject, [{ field: 'type', messages: [`${envelope.type} delivered as ${delivered}`] }]);
     }
-    return { ...envelope, data: validateMessage(subject, this.metadata.contract.payload, envelope.data) };
+    return { ...envelope, data: validateMessage(contract.subject, contract.payload, envelope.data) };
+  }
+
+  /** The contract a delivered subject carries: the consumer's own, or one member of its family. */
+  private contractOf(delivered: string): EventContract<object> | undefined {
+    const contract = this.metadata.contract;
+    if (isEventFamily(contract)) return contract.members.find((member) => member.subject === delivered);
+    return contract.subject === delivered ? contract : undefined;
   }
 
   private async deadLetter(message: JsMsg, error: unknown, eventId: string | undefined): Promise<void> {

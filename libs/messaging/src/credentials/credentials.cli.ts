@@ -1,11 +1,13 @@
 /**
  * `npm run nats:credentials -- --dir <folder> [options]`: creates the network's NATS keys in
- * <folder> when they are not there yet (kept otherwise), and writes from them `nats-server.conf`
- * and one `<service>.creds` per service. `--rotate <service>|all` gives those services new user
- * keys and revokes the old ones (effective once nats-server loads the new configuration).
+ * <folder> when they are not there yet (kept otherwise), and writes from them `nats-server.conf`,
+ * one `<service>.creds` per service and `partner-issuer.json` (the notifications service's).
+ * `--rotate <service>|all` gives those services new user keys and revokes the old ones (effective
+ * once nats-server loads the new configuration).
  *
  *   --prefix <p>        namespace of subjects and streams (NWD_NATS_PREFIX), default none
  *   --host <h> --port <n> --monitor-port <n> --store-dir <folder>   the server's listen address and JetStream store
+ *   --resolver-dir <folder>   where the server keeps the account JWTs pushed to it (default <store-dir>/accounts)
  *   --tls-cert <file> --tls-key <file>                              TLS between services and NATS
  */
 import { parseArgs } from 'node:util';
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '4222' },
       'monitor-port': { type: 'string' },
       'store-dir': { type: 'string' },
+      'resolver-dir': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       rotate: { type: 'string', multiple: true },
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
     monitorPort: values['monitor-port'] ? Number(values['monitor-port']) : undefined,
     storeDir: values['store-dir'] ?? `${values.dir}/jetstream`,
+    resolverDir: values['resolver-dir'],
     tls: values['tls-cert'] ? { certFile: values['tls-cert'], keyFile: values['tls-key']! } : undefined,
   });
   process.stdout.write(`${JSON.stringify({ rotated: rotate, ...written }, null, 2)}\n`);

@@ -43,6 +43,13 @@ describe('servicePermissions', () => {
     expect(servicePermissions('reporting', 'tabc').sub.allow).toEqual(['_INBOX.tabc.reporting.>']);
   });
 
+  it('lets only the notifications service list and delete consumers on PARTNER (partners’ push consumers)', () => {
+    const supervisors = NETWORK_SERVICES.filter((s) => servicePermissions(s, 'tabc').pub.allow.includes('$JS.API.CONSUMER.DELETE.TABC_PARTNER.*'));
+    expect(supervisors).toEqual(['notifications']);
+    expect(servicePermissions('notifications', 'tabc').pub.allow).toContain('$JS.API.CONSUMER.LIST.TABC_PARTNER');
+    expect(servicePermissions('notifications', 'tabc').pub.allow.filter((s) => /CONSUMER\.(LIST|DELETE)\.TABC_(REFERRAL|IDENTITY)/.test(s))).toEqual([]);
+  });
+
   it('gives readers of a stream no update, delete or purge of it', () => {
     for (const service of NETWORK_SERVICES.filter((s) => s !== 'directory')) {
       expect(servicePermissions(service, '').pub.allow.filter((s) => /STREAM\.(CREATE|UPDATE|DELETE|PURGE)\.IDENTITY/.test(s))).toEqual([]);

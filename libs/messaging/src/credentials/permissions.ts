@@ -1,4 +1,4 @@
-import { isNetworkService, NETWORK_MESSAGING, NETWORK_SERVICES, NetworkService, requestSubject, STREAMS } from '@nwd/contracts';
+import { isNetworkService, NETWORK_MESSAGING, NETWORK_SERVICES, NetworkService, PARTNER_STREAM, PartnerFeed, requestSubject, STREAMS } from '@nwd/contracts';
 import { NatsNames } from '../nats/nats-names';
 
 /** Publish/subscribe permissions as a NATS user JWT carries them. */
@@ -56,6 +56,12 @@ export function servicePermissions(service: NetworkService, prefix: string): Nat
     pub.add(names.subject(`dlq.${durable}`));
   }
 
+  for (const streamName of declared.supervises ?? []) {
+    const stream = names.stream(streamName);
+    pub.add(`${API}.CONSUMER.LIST.${stream}`);
+    pub.add(`${API}.CONSUMER.DELETE.${stream}.*`);
+  }
+
   for (const contract of declared.listens ?? []) sub.add(names.subject(contract.subject));
   for (const contract of declared.asks) pub.add(names.subject(requestSubject(contract)));
   for (const contract of declared.answers) sub.add(names.subject(requestSubject(contract)));
@@ -65,6 +71,44 @@ export function servicePermissions(service: NetworkService, prefix: string): Nat
     sub: { allow: [...sub] },
     ...(declared.answers.length ? { resp: { max: 1, ttl: 0 } } : {}),
   };
+}
+
+/** A partner organization's reply subjects (`_INBOX.<prefix>.partner.<organizationId>`); its client sets this `inboxPrefix`. */
+export function partnerInbox(organizationId: string, prefix: string): string {
+  return new NatsNames(prefix).inbox(`partner.${organizationId}`);
+}
+
+/**
+ * What a partner organization's connection may do: run its own durable consumers
+ * (`PartnerFeed.durable(organizationId, 1…DURABLE_SLOTS)`) on PARTNER with a filter inside its
+ * own feed, fetch from them, ack, read and delete them, and hear its own replies. Nothing else:
+ * no core subscription to any feed (its messages come through its consumers' replies), no
+ * stream API at all (info, list, names, direct or message get would show other feeds), no
+ * consumer list or names, no `$JS.API.INFO` (clients connect with `checkAPI: false`), no publish
+ * beyond these (outcomes go through the HTTP API).
+ *
+ * The consumer create subject names the filter (`$JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>`,
+ * and the server refuses a body whose filter or name differs from it), so the filter is bound
+ * to the organization's feed. The older `$JS.API.CONSUMER.DURABLE.CREATE.<stream>.<durable>`
+ * carries the filter only in its body and is therefore refused: allowing it would let an
+ * organization point its own durable at another's feed.
+ */
+export function partnerPermissions(organizationId: string, prefix: string): NatsPermissions {
+  const names = new NatsNames(prefix);
+  const stream = names.stream(PARTNER_STREAM.name);
+  const filter = names.subject(PartnerFeed.filter(organizationId));
+  const pub: string[] = [];
+  for (let slot = 1; slot <= PartnerFeed.DURABLE_SLOTS; slot++) {
+    const durable = names.durable(PartnerFeed.durable(organizationId, slot));
+    pub.push(
+      `${API}.CONSUMER.CREATE.${stream}.${durable}.${filter}`,
+      `${API}.CONSUMER.MSG.NEXT.${stream}.${durable}`,
+      `${API}.CONSUMER.INFO.${stream}.${durable}`,
+      `${API}.CONSUMER.DELETE.${stream}.${durable}`,
+      `$JS.ACK.${stream}.${durable}.>`,
+    );
+  }
+  return { pub: { allow: pub }, sub: { allow: [`${partnerInbox(organizationId, prefix)}.>`] } };
 }
 
 /**

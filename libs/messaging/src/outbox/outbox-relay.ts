@@ -146,10 +146,13 @@ export class OutboxRelay {
   private async publishNext(): Promise<boolean> {
     const { batchSize } = this.options;
     if (Date.now() - this.lastSweep >= this.options.pollIntervalMs) {
+      // Only what was announced before the sweep read its rows is covered by it: a range announced
+      // while it publishes may hold rows it did not see, which must go out before anything later.
+      const covered = this.announced.length;
       const published = await this.publishRows('published_at IS NULL', []);
       if (published < batchSize) {
         this.lastSweep = Date.now();
-        this.announced = []; // the sweep covered them
+        this.announced.splice(0, covered);
       }
       return published === batchSize;
     }

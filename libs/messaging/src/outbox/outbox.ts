@@ -19,15 +19,22 @@ export class Outbox {
     return envelope!;
   }
 
+  /**
+   * `options.ids`, one per item, for events whose id the writer derives instead of a fresh UUIDv7:
+   * a copy of another event (a partner feed's) then keeps its id however often it is written,
+   * so JetStream de-duplicates it and a reader can too.
+   */
   async appendMany<P extends object>(
     manager: EntityManager,
     contract: EventContract<P>,
     items: P[],
+    options: { ids?: readonly string[] } = {},
   ): Promise<EventEnvelope<P>[]> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error(`Outbox.append(${contract.subject}) must run inside the transaction of the state change`);
     }
-    const envelopes = items.map((data) => this.envelope(contract, data));
+    if (options.ids && options.ids.length !== items.length) throw new Error(`Outbox.appendMany(${contract.subject}): one id per event`);
+    const envelopes = items.map((data, i) => this.envelope(contract, data, options.ids?.[i]));
     if (!envelopes.length) return envelopes;
     const values: unknown[] = [];
     const rows = envelopes.map((e, i) => {
@@ -47,12 +54,12 @@ export class Outbox {
     return { table: 'outbox', values: { id: envelope.id, subject: envelope.type, envelope }, jsonColumns: ['envelope'] };
   }
 
-  private envelope<P extends object>(contract: EventContract<P>, data: P): EventEnvelope<P> {
+  private envelope<P extends object>(contract: EventContract<P>, data: P, id: string = uuidv7()): EventEnvelope<P> {
     // Validate on publish: a payload that breaks its contract fails the writer's transaction, not a consumer later.
     validateMessage(contract.subject, contract.payload, JSON.parse(JSON.stringify(data)));
     const requestId = RequestContext.requestId();
     return {
-      id: uuidv7(),
+      id,
       type: contract.subject,
       source: this.config.serviceName,
       occurredAt: new Date().toISOString(),
