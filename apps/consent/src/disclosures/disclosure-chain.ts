@@ -70,7 +70,7 @@ export function contentAfterSeq(row: Omit<ChainedDisclosure, 'seq' | 'chain'>): 
   return JSON.stringify(content).slice(1);
 }
 
-/** Links rows after the chain's head: consecutive sequence numbers, each hash over the one before. */
+/** Links rows after the chain's head: consecutive sequence numbers, each hash over the one before — what append_disclosures does in the database, here for building and checking chains in memory. */
 export function linkDisclosures(head: ChainHead, rows: Omit<ChainedDisclosure, 'seq' | 'chain'>[]): ChainLink[] {
   let { seq, hash } = head;
   return rows.map((row) => {
