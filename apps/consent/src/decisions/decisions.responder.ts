@@ -3,11 +3,14 @@ import {
   ConsentDecision,
   ConsentRequests,
   DecideRequest,
+  DiscloseBatchReply,
+  DiscloseBatchRequest,
   DiscloseReply,
   DiscloseRequest,
   RegisterReferralClientReply,
   RegisterReferralClientRequest,
 } from '@nwd/contracts';
+import { DomainError } from '@nwd/errors';
 import { OnRequest } from '@nwd/messaging';
 import { ConsentDecisions } from './consent-decisions';
 import { DisclosureDesk } from './disclosure-desk';
@@ -30,6 +33,20 @@ export class DecisionsResponder {
   @OnRequest(ConsentRequests.disclose)
   disclose(request: DiscloseRequest): Promise<DiscloseReply> {
     return this.desk.disclose(request);
+  }
+
+  /** Each item's reply or its refusal, in order; anything but a refusal fails the batch as a whole. */
+  @OnRequest(ConsentRequests.discloseBatch)
+  async discloseBatch(request: DiscloseBatchRequest): Promise<DiscloseBatchReply> {
+    const results = await this.desk.discloseBatch(request.items);
+    return {
+      results: results.map((result) => {
+        if (result.status === 'fulfilled') return { reply: result.value };
+        if (!(result.reason instanceof DomainError)) throw result.reason;
+        const { code, kind, message, extensions } = result.reason;
+        return { error: { code, kind, message, extensions } };
+      }),
+    };
   }
 
   @OnRequest(ConsentRequests.registerReferralClient)

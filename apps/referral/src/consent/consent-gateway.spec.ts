@@ -79,7 +79,7 @@ describe('ConsentGateway', () => {
 
     const once = gatewayAnswering([timeout, () => ({ decision: decision(['contact']) })]);
     await expect(once.gateway.disclose({ ...decide, channel: 'referral-read' })).rejects.toMatchObject({ code: 'messaging.timeout' });
-    expect(once.asked).toEqual([ConsentRequests.disclose.subject]);
+    expect(once.asked).toEqual([ConsentRequests.discloseBatch.subject]);
   });
 
   it('does not decide for a de-identified referral: nothing personal goes to the receiver', async () => {

@@ -4,6 +4,7 @@ import {
   ConsentRequests,
   DataCategory,
   DecideRequest,
+  DISCLOSE_BATCH_MAX,
   DiscloseReply,
   DiscloseRequest,
   RegisterReferralClientReply,
@@ -12,7 +13,7 @@ import {
   WithheldCategory,
 } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
-import { MessagingClient } from '@nwd/messaging';
+import { MessagingClient, RequestCoalescer } from '@nwd/messaging';
 
 /** What every identified referral carries about the person (the consent service adds these to a registration itself). */
 export const PERSON: readonly DataCategory[] = ['contact', 'demographics'];
@@ -29,6 +30,20 @@ export function carriedCategories(hasFreeText: boolean): DataCategory[] {
  */
 @Injectable()
 export class ConsentGateway {
+  /**
+   * Concurrent reads' disclosures travel together: one request and, in the consent service, one
+   * query and one ledger statement for the batch — a disclosing read's own cost is its messages.
+   */
+  private readonly disclosures = new RequestCoalescer<DiscloseRequest, DiscloseReply>(
+    async (items) => {
+      const { results } = await this.messaging.request(ConsentRequests.discloseBatch, { items });
+      return results.map((result): PromiseSettledResult<DiscloseReply> =>
+        result.reply ? { status: 'fulfilled', value: result.reply } : { status: 'rejected', reason: DomainError.foreign(result.error as Parameters<typeof DomainError.foreign>[0]) },
+      );
+    },
+    { maxBatch: DISCLOSE_BATCH_MAX, maxInFlight: 4 },
+  );
+
   constructor(private readonly messaging: MessagingClient) {}
 
   /**
@@ -52,7 +67,7 @@ export class ConsentGateway {
   /** The client as the recipient may see it, the disclosure recorded by the consent service before it answers. */
   disclose(request: DiscloseRequest): Promise<DiscloseReply> {
     // Not asked twice: a lost reply may still have been recorded, and the accounting must match what was seen.
-    return this.messaging.request(ConsentRequests.disclose, request);
+    return this.disclosures.call(request);
   }
 
   /** Registering (idempotent by referral id) and deciding (records nothing) are safe to ask once more after a lost reply. */

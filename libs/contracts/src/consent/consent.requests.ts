@@ -10,6 +10,7 @@ import {
   IsIn,
   IsISO8601,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -215,12 +216,38 @@ export class DisclosedClient {
   @IsOptional() @IsString() genderIdentity?: string | null;
 }
 
+/** The most disclosures one batch may ask. */
+export const DISCLOSE_BATCH_MAX = 64;
+
 export class DiscloseReply {
   @ValidateNested() @Type(() => ConsentDecision) decision!: ConsentDecision;
   /** Absent when nothing personal was allowed. */
   @IsOptional() @ValidateNested() @Type(() => DisclosedClient) client?: DisclosedClient;
   /** The accounting row; absent when nothing was disclosed. */
   @IsOptional() @IsUUID() disclosureId?: string;
+}
+
+/** Several disclosures asked together (a service coalescing its concurrent reads): each decided and recorded as if asked alone. */
+export class DiscloseBatchRequest {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(DISCLOSE_BATCH_MAX) @ValidateNested({ each: true }) @Type(() => DiscloseRequest) items!: DiscloseRequest[];
+}
+
+/** A refusal of one item, as a DomainError travels (the other items are unaffected). */
+export class BatchItemError {
+  @IsString() code!: string;
+  @IsString() kind!: string;
+  @IsString() message!: string;
+  @IsOptional() @IsObject() extensions?: Record<string, unknown>;
+}
+
+/** One item's outcome, in the order asked: its reply, or its error. */
+export class DiscloseBatchResult {
+  @IsOptional() @ValidateNested() @Type(() => DiscloseReply) reply?: DiscloseReply;
+  @IsOptional() @ValidateNested() @Type(() => BatchItemError) error?: BatchItemError;
+}
+
+export class DiscloseBatchReply {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => DiscloseBatchResult) results!: DiscloseBatchResult[];
 }
 
 /** A client the referral service held before the register moved to the consent service. */
@@ -249,6 +276,7 @@ export const ConsentRequests = {
   registerReferralClient: defineRequest('consent.v1.referral-client.register', RegisterReferralClientRequest, RegisterReferralClientReply),
   decide: defineRequest('consent.v1.decide', DecideRequest, ConsentDecision),
   disclose: defineRequest('consent.v1.disclose', DiscloseRequest, DiscloseReply),
+  discloseBatch: defineRequest('consent.v1.disclose-batch', DiscloseBatchRequest, DiscloseBatchReply),
 } as const;
 
 export { ConsentRecipient };
