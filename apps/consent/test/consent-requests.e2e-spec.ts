@@ -69,6 +69,32 @@ describe('consent requests: registerReferralClient, decide, disclose', () => {
     ]);
   });
 
+  it('registers a batch item by item: one refused alone with nothing written for it, a twin of another answered as it', async () => {
+    const [sender, receiver] = [await kit.network.organization({ kind: 'health-system' }), await kit.network.organization()];
+    const consent = { method: 'verbal-attested' as const, attestedBy: 'Nurse Joy', categories: ['contact' as const, 'demographics' as const] };
+    const step = (referralId: string, withConsent: boolean) => ({
+      referralId,
+      senderOrganizationId: sender.id,
+      receivingOrganizationId: receiver.id,
+      client: kit.person(),
+      ...(withConsent ? { consent } : {}),
+      deidentified: false,
+      categories: [],
+    });
+    const [first, refused, second] = [uuidv7(), uuidv7(), uuidv7()];
+    const clientsBefore = await count('client');
+    const { results } = await kit.messaging.request(ConsentRequests.registerReferralClientBatch, {
+      items: [step(first, true), step(refused, false), step(second, true), step(first, true)],
+    });
+    expect(results.map((r) => r.error?.code ?? 'registered')).toEqual(['registered', 'consent-required', 'registered', 'registered']);
+    // The twin of the first referral answers the first one's reply: one client, one consent for it.
+    expect(results[3]!.reply).toEqual(results[0]!.reply);
+    expect(results[2]!.reply!.clientId).not.toBe(results[0]!.reply!.clientId);
+    expect(await count('client')).toBe(clientsBefore + 2);
+    const keys = await kit.sql(`SELECT referral_id FROM referral_client_registration WHERE referral_id = ANY($1::uuid[]) ORDER BY referral_id`, [[first, refused, second]]);
+    expect(keys.map((k) => k.referral_id)).toEqual([first, second].sort());
+  });
+
   it('refuses personal data with no consent: consent-required naming the categories, nothing written', async () => {
     const [sender, receiver] = [await kit.network.organization({ kind: 'health-system' }), await kit.network.organization()];
     const before = [await count('client'), await count('consent'), await count('referral_client_registration'), await count('outbox')];

@@ -83,11 +83,14 @@ describe('ConsentGateway', () => {
   });
 
   it('does not decide for a de-identified referral: nothing personal goes to the receiver', async () => {
-    const { gateway } = gatewayAnswering([() => ({ clientId: CLIENT, decision: decision([], [{ category: 'contact', reason: 'no-consent' }]) })]);
+    // Registrations travel in batches: the consent service answers each item's reply in order.
+    const refusedContact = () => ({ results: [{ reply: { clientId: CLIENT, decision: decision([], [{ category: 'contact', reason: 'no-consent' }]) } }] });
+    const { gateway, asked } = gatewayAnswering([refusedContact]);
     const request = { referralId: CLIENT, senderOrganizationId: CLIENT, receivingOrganizationId: PANTRY, clientId: CLIENT, deidentified: true, categories: [] };
     await expect(gateway.registerForReferral(request)).resolves.toMatchObject({ clientId: CLIENT });
+    expect(asked).toEqual([ConsentRequests.registerReferralClientBatch.subject]);
     await expect(
-      gatewayAnswering([() => ({ clientId: CLIENT, decision: decision([], [{ category: 'contact', reason: 'no-consent' }]) })]).gateway.registerForReferral(
+      gatewayAnswering([refusedContact]).gateway.registerForReferral(
         { ...request, deidentified: false },
       ),
     ).rejects.toMatchObject({ code: 'consent-required' });

@@ -5,6 +5,7 @@ import {
   DataCategory,
   DecideRequest,
   DISCLOSE_BATCH_MAX,
+  REGISTER_BATCH_MAX,
   DiscloseReply,
   DiscloseRequest,
   RegisterReferralClientReply,
@@ -37,11 +38,18 @@ export class ConsentGateway {
   private readonly disclosures = new RequestCoalescer<DiscloseRequest, DiscloseReply>(
     async (items) => {
       const { results } = await this.messaging.request(ConsentRequests.discloseBatch, { items });
-      return results.map((result): PromiseSettledResult<DiscloseReply> =>
-        result.reply ? { status: 'fulfilled', value: result.reply } : { status: 'rejected', reason: DomainError.foreign(result.error as Parameters<typeof DomainError.foreign>[0]) },
-      );
+      return results.map(settledFrom);
     },
     { maxBatch: DISCLOSE_BATCH_MAX, maxInFlight: 4 },
+  );
+
+  /** Concurrent creates' consent steps, the same way: idempotent by referral id, so a batch is asked once more after a lost reply. */
+  private readonly registrations = new RequestCoalescer<RegisterReferralClientRequest, RegisterReferralClientReply>(
+    async (items) => {
+      const { results } = await this.ask(ConsentRequests.registerReferralClientBatch, { items });
+      return results.map(settledFrom);
+    },
+    { maxBatch: REGISTER_BATCH_MAX, maxInFlight: 4 },
   );
 
   constructor(private readonly messaging: MessagingClient) {}
@@ -52,7 +60,7 @@ export class ConsentGateway {
    * (its problem document is the caller's); a permissive reply is checked here all the same.
    */
   async registerForReferral(request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
-    const reply = await this.ask(ConsentRequests.registerReferralClient, request);
+    const reply = await this.registrations.call(request);
     if (!request.deidentified) assertPermits(reply.decision);
     return reply;
   }
@@ -79,6 +87,12 @@ export class ConsentGateway {
       throw error;
     }
   }
+}
+
+/** A batch item's outcome as the caller's own: its reply, or the consent service's DomainError. */
+function settledFrom<R>(result: { reply?: R; error?: { code: string; kind: string; message: string; extensions?: Record<string, unknown> } }): PromiseSettledResult<R> {
+  if (result.reply) return { status: 'fulfilled', value: result.reply };
+  return { status: 'rejected', reason: DomainError.foreign(result.error as Parameters<typeof DomainError.foreign>[0]) };
 }
 
 function assertPermits(decision: ConsentDecision, recipientOrganizationId?: string): void {

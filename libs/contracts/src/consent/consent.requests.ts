@@ -218,6 +218,8 @@ export class DisclosedClient {
 
 /** The most disclosures one batch may ask. */
 export const DISCLOSE_BATCH_MAX = 64;
+/** The most registrations one batch may ask. */
+export const REGISTER_BATCH_MAX = 32;
 
 export class DiscloseReply {
   @ValidateNested() @Type(() => ConsentDecision) decision!: ConsentDecision;
@@ -250,6 +252,20 @@ export class DiscloseBatchReply {
   @IsArray() @ValidateNested({ each: true }) @Type(() => DiscloseBatchResult) results!: DiscloseBatchResult[];
 }
 
+/** Several new referrals' consent steps asked together (concurrent creates coalesced): each as if asked alone. */
+export class RegisterReferralClientBatchRequest {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(REGISTER_BATCH_MAX) @ValidateNested({ each: true }) @Type(() => RegisterReferralClientRequest) items!: RegisterReferralClientRequest[];
+}
+
+export class RegisterReferralClientBatchResult {
+  @IsOptional() @ValidateNested() @Type(() => RegisterReferralClientReply) reply?: RegisterReferralClientReply;
+  @IsOptional() @ValidateNested() @Type(() => BatchItemError) error?: BatchItemError;
+}
+
+export class RegisterReferralClientBatchReply {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => RegisterReferralClientBatchResult) results!: RegisterReferralClientBatchResult[];
+}
+
 /** A client the referral service held before the register moved to the consent service. */
 export class HandedOverClient {
   @IsUUID() id!: string;
@@ -277,6 +293,7 @@ export const ConsentRequests = {
   decide: defineRequest('consent.v1.decide', DecideRequest, ConsentDecision),
   disclose: defineRequest('consent.v1.disclose', DiscloseRequest, DiscloseReply),
   discloseBatch: defineRequest('consent.v1.disclose-batch', DiscloseBatchRequest, DiscloseBatchReply),
+  registerReferralClientBatch: defineRequest('consent.v1.referral-client.register-batch', RegisterReferralClientBatchRequest, RegisterReferralClientBatchReply),
 } as const;
 
 export { ConsentRecipient };
