@@ -38,6 +38,8 @@ describe('Partner NATS credentials: one organization’s feed is nobody else’s
   }
 
   async function publish(org: string, body: string, type?: string): Promise<number> {
+    // Two messages never share a millisecond, so a replay from one's time (ms precision) starts at it.
+    await new Promise((resolve) => setTimeout(resolve, 2));
     const ack = await publisher.jetstream().publish(subject(org, type), encoder.encode(body));
     (published[org] ??= []).push(ack.seq);
     return ack.seq;

@@ -64,7 +64,7 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
   referral: {
     owns: ['REFERRAL'],
     answers: [],
-    asks: [DirectoryRequests.getOrganization, DirectoryServiceRequests.getService, ConsentRequests.registerReferralClient, ConsentRequests.decide, ConsentRequests.disclose, ConsentRequests.handOverClients],
+    asks: [DirectoryRequests.getOrganization, DirectoryServiceRequests.getService, ConsentRequests.registerReferralClient, ConsentRequests.decide, ConsentRequests.disclose, ConsentRequests.discloseBatch, ConsentRequests.registerReferralClientBatch, ConsentRequests.handOverClients],
     consumers: [
       { contract: DirectoryEvents.capacityChanged, durable: 'referral-service-capacity' },
       { contract: DirectoryEvents.serviceUpdated, durable: 'referral-service-updates' },
@@ -76,7 +76,7 @@ export const NETWORK_MESSAGING: Record<NetworkService, ServiceMessaging> = {
   },
   consent: {
     owns: ['CONSENT'],
-    answers: [ConsentRequests.registerReferralClient, ConsentRequests.decide, ConsentRequests.disclose, ConsentRequests.handOverClients],
+    answers: [ConsentRequests.registerReferralClient, ConsentRequests.decide, ConsentRequests.disclose, ConsentRequests.discloseBatch, ConsentRequests.registerReferralClientBatch, ConsentRequests.handOverClients],
     asks: [DirectoryRequests.getOrganization],
     consumers: [],
     follows: ['IDENTITY'],

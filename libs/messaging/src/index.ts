@@ -16,3 +16,4 @@ export * from './credentials/network-credentials';
 export * from './credentials/permissions';
 export * from './nats/nats-names';
 export * from './credentials/partner-issuer';
+export * from './requests/request-coalescer';

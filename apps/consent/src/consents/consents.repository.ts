@@ -16,6 +16,12 @@ export const SELECT_CONSENTS = `
 
 type Queryable = Pick<EntityManager, 'query'>;
 
+/** A client's live record and every consent a decision about it weighs. */
+export interface DecisionFacts {
+  client: Client;
+  consents: ConsentRecord[];
+}
+
 @Injectable()
 export class ConsentsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -38,19 +44,23 @@ export class ConsentsRepository {
    * What a decision reads, in one round trip: the live record the id stands for (a merged id's
    * survivor) and every consent of that record, those given under ids merged into it too, oldest first.
    */
-  async forDecision(clientId: string, manager: Queryable = this.dataSource): Promise<{ client: Client; consents: ConsentRecord[] } | undefined> {
+  async forDecision(clientId: string, manager: Queryable = this.dataSource): Promise<DecisionFacts | undefined> {
+    return (await this.forDecisions([clientId], manager)).get(clientId);
+  }
+
+  /** The same for several ids at once (a batch of disclosures), by the id asked about. */
+  async forDecisions(clientIds: readonly string[], manager: Queryable = this.dataSource): Promise<Map<string, DecisionFacts>> {
     const rows = await manager.query(
-      `WITH live AS (SELECT COALESCE(a.merged_into_id, a.id) AS id FROM client a WHERE a.id = $1)
-       SELECT ${CLIENT_COLUMNS},
+      `WITH asked AS (SELECT a.id AS asked_id, COALESCE(a.merged_into_id, a.id) AS live_id FROM client a WHERE a.id = ANY($1::uuid[]))
+       SELECT asked.asked_id, ${CLIENT_COLUMNS},
               (SELECT COALESCE(json_agg(k ORDER BY k.created_at, k.id), '[]'::json)
                  FROM (${SELECT_CONSENTS}
-                        WHERE c.client_id = (SELECT id FROM live)
-                           OR c.client_id IN (SELECT m.id FROM client m WHERE m.merged_into_id = (SELECT id FROM live))) k) AS consents
-         FROM client c WHERE c.id = (SELECT id FROM live)`,
-      [clientId],
+                        WHERE c.client_id = asked.live_id
+                           OR c.client_id IN (SELECT m.id FROM client m WHERE m.merged_into_id = asked.live_id)) k) AS consents
+         FROM asked JOIN client c ON c.id = asked.live_id`,
+      [[...new Set(clientIds)]],
     );
-    if (!rows.length) return undefined;
-    return { client: toClient(rows[0]), consents: (rows[0].consents as unknown[]).map(toRecord) };
+    return new Map(rows.map((row: any) => [row.asked_id as string, { client: toClient(row), consents: (row.consents as unknown[]).map(toRecord) }]));
   }
 
   /** The consents of several live clients at once (a search's candidates), merged-in ids' too, grouped by client. */

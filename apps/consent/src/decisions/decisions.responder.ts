@@ -3,11 +3,16 @@ import {
   ConsentDecision,
   ConsentRequests,
   DecideRequest,
+  DiscloseBatchReply,
+  DiscloseBatchRequest,
   DiscloseReply,
   DiscloseRequest,
+  RegisterReferralClientBatchReply,
+  RegisterReferralClientBatchRequest,
   RegisterReferralClientReply,
   RegisterReferralClientRequest,
 } from '@nwd/contracts';
+import { DomainError } from '@nwd/errors';
 import { OnRequest } from '@nwd/messaging';
 import { ConsentDecisions } from './consent-decisions';
 import { DisclosureDesk } from './disclosure-desk';
@@ -32,8 +37,28 @@ export class DecisionsResponder {
     return this.desk.disclose(request);
   }
 
+  @OnRequest(ConsentRequests.discloseBatch)
+  async discloseBatch(request: DiscloseBatchRequest): Promise<DiscloseBatchReply> {
+    return { results: batchResults(await this.desk.discloseBatch(request.items)) };
+  }
+
+  @OnRequest(ConsentRequests.registerReferralClientBatch)
+  async registerReferralClientBatch(request: RegisterReferralClientBatchRequest): Promise<RegisterReferralClientBatchReply> {
+    return { results: batchResults(await this.registration.registerBatch(request.items)) };
+  }
+
   @OnRequest(ConsentRequests.registerReferralClient)
   registerReferralClient(request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
     return this.registration.register(request);
   }
+}
+
+/** Each item's reply or its refusal, in order; anything but a refusal fails the batch as a whole. */
+function batchResults<R>(results: PromiseSettledResult<R>[]): { reply?: R; error?: { code: string; kind: string; message: string; extensions?: Record<string, unknown> } }[] {
+  return results.map((result) => {
+    if (result.status === 'fulfilled') return { reply: result.value };
+    if (!(result.reason instanceof DomainError)) throw result.reason;
+    const { code, kind, message, extensions } = result.reason;
+    return { error: { code, kind, message, extensions } };
+  });
 }

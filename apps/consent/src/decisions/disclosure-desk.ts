@@ -1,45 +1,70 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLIENT_FIELDS_BY_CATEGORY, DataCategory, DisclosedClient, DiscloseReply, DiscloseRequest } from '@nwd/contracts';
+import { DomainError } from '@nwd/errors';
 import { Client } from '../clients/client.entity';
+import { ConsentsRepository } from '../consents/consents.repository';
 import { DisclosureLedger } from '../disclosures/disclosure-ledger';
 import { ConsentDecisions } from './consent-decisions';
 import { contractDecision } from './referral-client-registration';
 
 /**
  * Decide, release only what is allowed, and account for it before the reply leaves, so nothing is
- * disclosed that was not decided and recorded: the decision reads the client and its consents, the
- * record is one statement, and the reply is built only once it succeeded. The registering
- * organization's own reads get the whole record and are not disclosures.
+ * disclosed that was not decided and recorded: the decisions read the clients and their consents in
+ * one query, the records are one statement, and the replies are built only once it succeeded. A
+ * batch (a service coalescing its concurrent reads) is decided item by item, each as if asked
+ * alone; an item refused (an unknown client) fails alone. The registering organization's own reads
+ * get the whole record and are not disclosures.
  */
 @Injectable()
 export class DisclosureDesk {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly consents: ConsentsRepository,
     private readonly decisions: ConsentDecisions,
     private readonly ledger: DisclosureLedger,
   ) {}
 
   async disclose(request: DiscloseRequest): Promise<DiscloseReply> {
+    const [result] = await this.discloseBatch([request]);
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value;
+  }
+
+  async discloseBatch(requests: readonly DiscloseRequest[]): Promise<PromiseSettledResult<DiscloseReply>[]> {
     const manager = this.dataSource.manager;
-    const { decision, client } = await this.decisions.decide(request, manager);
-    if (!decision.allowed.length) return { decision: contractDecision(decision) };
-    const released = releasedFields(client, decision.allowed);
-    if (decision.ownAccess) return { decision: contractDecision(decision), ...(released ? { client: released } : {}) };
-    const [recorded] = await this.ledger.record(manager, [
-      {
-        clientId: client.id,
+    const facts = await this.consents.forDecisions(requests.map((r) => r.clientId), manager);
+    const decided = await Promise.all(
+      requests.map(async (request) => {
+        const found = facts.get(request.clientId);
+        if (!found) return { request, refusal: DomainError.notFound('consent.client-not-found', `No client ${request.clientId} in the register`) };
+        return { request, client: found.client, decision: await this.decisions.decideOver(found.client, found.consents, request) };
+      }),
+    );
+    const disclosed = decided.filter((d) => d.decision && d.decision.allowed.length && !d.decision.ownAccess);
+    const recorded = await this.ledger.record(
+      manager,
+      disclosed.map(({ request, client, decision }) => ({
+        clientId: client!.id,
         recipientOrganizationId: request.recipientOrganizationId,
         sourceOrganizationIds: [...request.sourceOrganizationIds],
         purpose: request.purpose,
-        categories: decision.allowed,
+        categories: decision!.allowed,
         channel: request.channel,
-        consentIds: decision.consentIds,
+        consentIds: decision!.consentIds,
         referralId: request.referralId ?? null,
         ...(request.requestId ? { requestId: request.requestId } : {}),
-      },
-    ]);
-    return { decision: contractDecision(decision), ...(released ? { client: released } : {}), disclosureId: recorded!.id };
+      })),
+    );
+    const disclosureIds = new Map(disclosed.map((d, i) => [d, recorded[i]!.id]));
+    return decided.map((d): PromiseSettledResult<DiscloseReply> => {
+      if (!d.decision) return { status: 'rejected', reason: d.refusal };
+      const decision = contractDecision(d.decision);
+      if (!d.decision.allowed.length) return { status: 'fulfilled', value: { decision } };
+      const released = releasedFields(d.client!, d.decision.allowed);
+      const disclosureId = disclosureIds.get(d);
+      return { status: 'fulfilled', value: { decision, ...(released ? { client: released } : {}), ...(disclosureId ? { disclosureId } : {}) } };
+    });
   }
 }
 

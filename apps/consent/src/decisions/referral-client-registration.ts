@@ -41,23 +41,43 @@ export class ReferralClientRegistration {
   ) {}
 
   async register(request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
+    const [result] = await this.registerBatch([request]);
+    if (result!.status === 'rejected') throw result!.reason;
+    return result!.value;
+  }
+
+  /**
+   * Several referrals' steps (concurrent creates coalesced), each decided as if asked alone, and
+   * everything the accepted ones write in one statement. The key rows carry the replies and go in the
+   * same statement as the rest: one round trip, atomic without a transaction. A referral registered
+   * before (a retry, or a concurrent twin) fails that statement on its key having written nothing;
+   * then each step runs alone and such a one answers what the first did.
+   */
+  async registerBatch(requests: readonly RegisterReferralClientRequest[]): Promise<PromiseSettledResult<RegisterReferralClientReply>[]> {
+    const manager = this.dataSource.manager;
+    const prepared = await Promise.all(requests.map((request) => this.prepare(manager, request).then((step) => ({ step }), (refusal: unknown) => ({ refusal }))));
+    const accepted = prepared.flatMap((p) => ('step' in p ? [p.step] : []));
+    if (accepted.length) {
+      try {
+        await insertTogether(manager, accepted.flatMap((step) => [step.key, ...step.rows]));
+      } catch (error) {
+        if (!isDuplicateKey(error, 'referral_client_registration_pkey')) throw error;
+        if (requests.length > 1) return Promise.allSettled(requests.map((request) => this.register(request)));
+        const [done] = await manager.query(`SELECT reply FROM referral_client_registration WHERE referral_id = $1`, [requests[0]!.referralId]);
+        return [{ status: 'fulfilled', value: done.reply as RegisterReferralClientReply }];
+      }
+    }
+    return prepared.map((p) => ('step' in p ? { status: 'fulfilled', value: p.step.reply } : { status: 'rejected', reason: p.refusal }));
+  }
+
+  /** One step, decided: its reply, its key row carrying the reply, and its rows. Writes nothing. */
+  private async prepare(manager: EntityManager, request: RegisterReferralClientRequest): Promise<{ reply: RegisterReferralClientReply; key: TableRow; rows: RowToInsert[] }> {
     if (Boolean(request.clientId) === Boolean(request.client)) {
       throw DomainError.invalid('request.validation-failed', 'Invalid client', [{ field: 'client', messages: ['exactly one of client and clientId is required'] }]);
     }
-    const manager = this.dataSource.manager;
     const { reply, rows } = await this.decide(manager, request);
-    // The key row carries the reply and goes in the same statement as the rest: one round trip,
-    // atomic without a transaction. A second registration of the same referral (a retry, or a
-    // concurrent twin) fails on the key, has written nothing, and answers what the first did.
     const key: TableRow = { table: 'referral_client_registration', values: { referral_id: request.referralId, reply, created_at: this.clock.now() }, jsonColumns: ['reply'] };
-    try {
-      await insertTogether(manager, [key, ...rows]);
-      return reply;
-    } catch (error) {
-      if (!isDuplicateKey(error, 'referral_client_registration_pkey')) throw error;
-      const [done] = await manager.query(`SELECT reply FROM referral_client_registration WHERE referral_id = $1`, [request.referralId]);
-      return done.reply as RegisterReferralClientReply;
-    }
+    return { reply, key, rows };
   }
 
   /** What to answer and what to write; reads only (a `clientId`'s record and consents), writes nothing. */

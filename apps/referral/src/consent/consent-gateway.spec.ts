@@ -79,15 +79,18 @@ describe('ConsentGateway', () => {
 
     const once = gatewayAnswering([timeout, () => ({ decision: decision(['contact']) })]);
     await expect(once.gateway.disclose({ ...decide, channel: 'referral-read' })).rejects.toMatchObject({ code: 'messaging.timeout' });
-    expect(once.asked).toEqual([ConsentRequests.disclose.subject]);
+    expect(once.asked).toEqual([ConsentRequests.discloseBatch.subject]);
   });
 
   it('does not decide for a de-identified referral: nothing personal goes to the receiver', async () => {
-    const { gateway } = gatewayAnswering([() => ({ clientId: CLIENT, decision: decision([], [{ category: 'contact', reason: 'no-consent' }]) })]);
+    // Registrations travel in batches: the consent service answers each item's reply in order.
+    const refusedContact = () => ({ results: [{ reply: { clientId: CLIENT, decision: decision([], [{ category: 'contact', reason: 'no-consent' }]) } }] });
+    const { gateway, asked } = gatewayAnswering([refusedContact]);
     const request = { referralId: CLIENT, senderOrganizationId: CLIENT, receivingOrganizationId: PANTRY, clientId: CLIENT, deidentified: true, categories: [] };
     await expect(gateway.registerForReferral(request)).resolves.toMatchObject({ clientId: CLIENT });
+    expect(asked).toEqual([ConsentRequests.registerReferralClientBatch.subject]);
     await expect(
-      gatewayAnswering([() => ({ clientId: CLIENT, decision: decision([], [{ category: 'contact', reason: 'no-consent' }]) })]).gateway.registerForReferral(
+      gatewayAnswering([refusedContact]).gateway.registerForReferral(
         { ...request, deidentified: false },
       ),
     ).rejects.toMatchObject({ code: 'consent-required' });

@@ -4,6 +4,8 @@ import {
   ConsentRequests,
   DataCategory,
   DecideRequest,
+  DISCLOSE_BATCH_MAX,
+  REGISTER_BATCH_MAX,
   DiscloseReply,
   DiscloseRequest,
   RegisterReferralClientReply,
@@ -12,7 +14,7 @@ import {
   WithheldCategory,
 } from '@nwd/contracts';
 import { DomainError } from '@nwd/errors';
-import { MessagingClient } from '@nwd/messaging';
+import { MessagingClient, RequestCoalescer } from '@nwd/messaging';
 
 /** What every identified referral carries about the person (the consent service adds these to a registration itself). */
 export const PERSON: readonly DataCategory[] = ['contact', 'demographics'];
@@ -29,6 +31,27 @@ export function carriedCategories(hasFreeText: boolean): DataCategory[] {
  */
 @Injectable()
 export class ConsentGateway {
+  /**
+   * Concurrent reads' disclosures travel together: one request and, in the consent service, one
+   * query and one ledger statement for the batch — a disclosing read's own cost is its messages.
+   */
+  private readonly disclosures = new RequestCoalescer<DiscloseRequest, DiscloseReply>(
+    async (items) => {
+      const { results } = await this.messaging.request(ConsentRequests.discloseBatch, { items });
+      return results.map(settledFrom);
+    },
+    { maxBatch: DISCLOSE_BATCH_MAX, maxInFlight: 4 },
+  );
+
+  /** Concurrent creates' consent steps, the same way: idempotent by referral id, so a batch is asked once more after a lost reply. */
+  private readonly registrations = new RequestCoalescer<RegisterReferralClientRequest, RegisterReferralClientReply>(
+    async (items) => {
+      const { results } = await this.ask(ConsentRequests.registerReferralClientBatch, { items });
+      return results.map(settledFrom);
+    },
+    { maxBatch: REGISTER_BATCH_MAX, maxInFlight: 4 },
+  );
+
   constructor(private readonly messaging: MessagingClient) {}
 
   /**
@@ -37,7 +60,7 @@ export class ConsentGateway {
    * (its problem document is the caller's); a permissive reply is checked here all the same.
    */
   async registerForReferral(request: RegisterReferralClientRequest): Promise<RegisterReferralClientReply> {
-    const reply = await this.ask(ConsentRequests.registerReferralClient, request);
+    const reply = await this.registrations.call(request);
     if (!request.deidentified) assertPermits(reply.decision);
     return reply;
   }
@@ -52,7 +75,7 @@ export class ConsentGateway {
   /** The client as the recipient may see it, the disclosure recorded by the consent service before it answers. */
   disclose(request: DiscloseRequest): Promise<DiscloseReply> {
     // Not asked twice: a lost reply may still have been recorded, and the accounting must match what was seen.
-    return this.messaging.request(ConsentRequests.disclose, request);
+    return this.disclosures.call(request);
   }
 
   /** Registering (idempotent by referral id) and deciding (records nothing) are safe to ask once more after a lost reply. */
@@ -64,6 +87,12 @@ export class ConsentGateway {
       throw error;
     }
   }
+}
+
+/** A batch item's outcome as the caller's own: its reply, or the consent service's DomainError. */
+function settledFrom<R>(result: { reply?: R; error?: { code: string; kind: string; message: string; extensions?: Record<string, unknown> } }): PromiseSettledResult<R> {
+  if (result.reply) return { status: 'fulfilled', value: result.reply };
+  return { status: 'rejected', reason: DomainError.foreign(result.error as Parameters<typeof DomainError.foreign>[0]) };
 }
 
 function assertPermits(decision: ConsentDecision, recipientOrganizationId?: string): void {

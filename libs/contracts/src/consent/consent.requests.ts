@@ -10,6 +10,7 @@ import {
   IsIn,
   IsISO8601,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -215,12 +216,54 @@ export class DisclosedClient {
   @IsOptional() @IsString() genderIdentity?: string | null;
 }
 
+/** The most disclosures one batch may ask. */
+export const DISCLOSE_BATCH_MAX = 64;
+/** The most registrations one batch may ask. */
+export const REGISTER_BATCH_MAX = 32;
+
 export class DiscloseReply {
   @ValidateNested() @Type(() => ConsentDecision) decision!: ConsentDecision;
   /** Absent when nothing personal was allowed. */
   @IsOptional() @ValidateNested() @Type(() => DisclosedClient) client?: DisclosedClient;
   /** The accounting row; absent when nothing was disclosed. */
   @IsOptional() @IsUUID() disclosureId?: string;
+}
+
+/** Several disclosures asked together (a service coalescing its concurrent reads): each decided and recorded as if asked alone. */
+export class DiscloseBatchRequest {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(DISCLOSE_BATCH_MAX) @ValidateNested({ each: true }) @Type(() => DiscloseRequest) items!: DiscloseRequest[];
+}
+
+/** A refusal of one item, as a DomainError travels (the other items are unaffected). */
+export class BatchItemError {
+  @IsString() code!: string;
+  @IsString() kind!: string;
+  @IsString() message!: string;
+  @IsOptional() @IsObject() extensions?: Record<string, unknown>;
+}
+
+/** One item's outcome, in the order asked: its reply, or its error. */
+export class DiscloseBatchResult {
+  @IsOptional() @ValidateNested() @Type(() => DiscloseReply) reply?: DiscloseReply;
+  @IsOptional() @ValidateNested() @Type(() => BatchItemError) error?: BatchItemError;
+}
+
+export class DiscloseBatchReply {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => DiscloseBatchResult) results!: DiscloseBatchResult[];
+}
+
+/** Several new referrals' consent steps asked together (concurrent creates coalesced): each as if asked alone. */
+export class RegisterReferralClientBatchRequest {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(REGISTER_BATCH_MAX) @ValidateNested({ each: true }) @Type(() => RegisterReferralClientRequest) items!: RegisterReferralClientRequest[];
+}
+
+export class RegisterReferralClientBatchResult {
+  @IsOptional() @ValidateNested() @Type(() => RegisterReferralClientReply) reply?: RegisterReferralClientReply;
+  @IsOptional() @ValidateNested() @Type(() => BatchItemError) error?: BatchItemError;
+}
+
+export class RegisterReferralClientBatchReply {
+  @IsArray() @ValidateNested({ each: true }) @Type(() => RegisterReferralClientBatchResult) results!: RegisterReferralClientBatchResult[];
 }
 
 /** A client the referral service held before the register moved to the consent service. */
@@ -249,6 +292,8 @@ export const ConsentRequests = {
   registerReferralClient: defineRequest('consent.v1.referral-client.register', RegisterReferralClientRequest, RegisterReferralClientReply),
   decide: defineRequest('consent.v1.decide', DecideRequest, ConsentDecision),
   disclose: defineRequest('consent.v1.disclose', DiscloseRequest, DiscloseReply),
+  discloseBatch: defineRequest('consent.v1.disclose-batch', DiscloseBatchRequest, DiscloseBatchReply),
+  registerReferralClientBatch: defineRequest('consent.v1.referral-client.register-batch', RegisterReferralClientBatchRequest, RegisterReferralClientBatchReply),
 } as const;
 
 export { ConsentRecipient };
