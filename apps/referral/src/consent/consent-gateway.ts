@@ -49,7 +49,7 @@ export class ConsentGateway {
       const { results } = await this.ask(ConsentRequests.registerReferralClientBatch, { items });
       return results.map(settledFrom);
     },
-    { maxBatch: REGISTER_BATCH_MAX, maxInFlight: 4 },
+    { maxBatch: REGISTER_BATCH_MAX, maxInFlight: 2 },
   );
 
   constructor(private readonly messaging: MessagingClient) {}
