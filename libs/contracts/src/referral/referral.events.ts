@@ -7,7 +7,7 @@ import { PLATFORM_STANDARDS, PlatformStandard, REFERRAL_OUTCOMES, REFERRAL_STATU
  * client's personal data. Partners fetch details through the authorized API.
  * `version` is the referral's version after the change, so a consumer can order and de-duplicate per referral.
  */
-export class ReferralEventPayload {
+export class ReferralFacts {
   @IsUUID() referralId!: string;
   @IsUUID() senderOrganizationId!: string;
   @IsUUID() receivingOrganizationId!: string;
@@ -22,18 +22,23 @@ export class ReferralEventPayload {
   @IsOptional() @IsUUID() forwardedFromReferralId?: string;
   /** On `forwarded`: the organization it was forwarded to. */
   @IsOptional() @IsUUID() forwardedToOrganizationId?: string;
-  /** On `exception-noted`: the platform standard the exception note explains (its text stays in the API). */
-  @IsOptional() @IsIn(PLATFORM_STANDARDS) standard?: PlatformStandard;
   /** On `outcome-known`: when the receiver learned the outcome (the close-within clock starts there). */
   @IsOptional() @IsISO8601() outcomeKnownAt?: string;
+}
+
+/** The loop's events. */
+export class ReferralEventPayload extends ReferralFacts {
+  /** On `exception-noted`: the platform standard the exception note explains (its text stays in the API). */
+  @IsOptional() @IsIn(PLATFORM_STANDARDS) standard?: PlatformStandard;
 }
 
 /**
  * A time-driven event: which standard's deadline, when it falls, and the referral's version it was
  * reckoned for — each fires once per referral, standard, deadline and version.
  */
-export class ReferralDeadlinePayload extends ReferralEventPayload {
-  @IsIn(PLATFORM_STANDARDS) declare standard: PlatformStandard;
+export class ReferralDeadlinePayload extends ReferralFacts {
+  // Not an override of the loop events' optional one: class-validator would keep its IsOptional.
+  @IsIn(PLATFORM_STANDARDS) standard!: PlatformStandard;
   @IsISO8601() dueAt!: string;
 }
 
