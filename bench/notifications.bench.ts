@@ -21,4 +21,10 @@ export async function run(args: string[]): Promise<void> {
   console.log(`| p99 (ms) | ${fmt(webhooks.bare.p99, 2)} | ${fmt(webhooks.p99, 2)} |`);
   console.log(`| max (ms) | ${fmt(webhooks.bare.max, 2)} | ${fmt(webhooks.max, 2)} |`);
   console.log(`| delivered | ${webhooks.bare.posts}/${webhooks.bare.posts} | ${webhooks.delivered}/${webhooks.deliveriesExpected}, ${webhooks.duplicates} duplicates |`);
+  console.log('');
+  console.log(`### Partner NATS feeds, the same events in the same run: event committed → read from stream PARTNER (target p99 ≤ 50 ms)`);
+  console.log('');
+  console.log('| copies read | p50 (ms) | p99 (ms) | max (ms) |');
+  console.log('|---|---|---|---|');
+  console.log(`| ${webhooks.feeds.copies} | ${fmt(webhooks.feeds.p50, 2)} | ${fmt(webhooks.feeds.p99, 2)} | ${fmt(webhooks.feeds.max, 2)} |`);
 }

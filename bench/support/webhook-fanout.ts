@@ -18,7 +18,9 @@ import { ensureDatabase, PersistenceModule } from '@nwd/persistence';
 import { Client as PgClient } from 'pg';
 import { WebhookSecretCipher } from '../../apps/notifications/src/webhooks/webhook-secret.cipher';
 import { newSigningSecret } from '../../apps/notifications/src/webhooks/webhook-signer';
-import { databaseUrl, deleteTestStreams, dropDatabases, freePort, pollUntil } from './harness';
+import { connect, NatsConnection } from 'nats';
+import { NatsNames } from '../../libs/messaging/src/nats/nats-names';
+import { databaseUrl, deleteTestStreams, dropDatabases, freePort, natsUrl, pollUntil } from './harness';
 import { ServiceProcess } from './service-process';
 import { openLoop } from './load';
 import { percentile } from './stats';
@@ -96,6 +98,8 @@ export interface FanOutResult {
   p99: number;
   max: number;
   bare: { posts: number; p50: number; p99: number; max: number };
+  /** The same events as the partners' NATS feeds carry them: committed → read from PARTNER. */
+  feeds: { copies: number; p50: number; p99: number; max: number };
 }
 
 export async function webhookFanOut({ endpoints, rate, seconds }: { endpoints: number; rate: number; seconds: number }): Promise<FanOutResult> {
@@ -107,6 +111,7 @@ export async function webhookFanOut({ endpoints, rate, seconds }: { endpoints: n
   let producer: NestFastifyApplication | undefined;
   let notifications: ServiceProcess | undefined;
   let notificationsDb: PgClient | undefined;
+  let feedReader: NatsConnection | undefined;
   try {
     const bare = await bareHttpLoop(receivers, rate * 2, seconds);
 
@@ -137,17 +142,32 @@ export async function webhookFanOut({ endpoints, rate, seconds }: { endpoints: n
       );
     }
 
+    // A reader of every partner's feed (stream PARTNER, which the notifications service provisioned), timing each copy's arrival.
+    const names = new NatsNames(prefix);
+    feedReader = await connect({ servers: natsUrl() });
+    const feedArrivals = new Map<string, number[]>();
+    const feed = await feedReader.jetstream().consumers.get(names.stream('PARTNER'), { filterSubjects: names.subject('partner.>') });
+    void (async () => {
+      for await (const m of await feed.consume()) {
+        const referralId = (JSON.parse(new TextDecoder().decode(m.data)) as { data: { referralId: string } }).data.referralId;
+        const seen = feedArrivals.get(referralId) ?? [];
+        seen.push(performance.now());
+        feedArrivals.set(referralId, seen);
+      }
+    })().catch(() => undefined);
+
     const outbox = producer.get(Outbox);
     const dataSource = producer.get(DataSource);
     const committedAt = new Map<string, number>();
+    const referralOf = new Map<string, string>();
     // Warm-up: connections, JIT, the consumers' first fetch.
-    await emit(outbox, dataSource, organizations, 0, committedAt);
+    await emit(outbox, dataSource, organizations, 0, committedAt, referralOf);
     await pollUntil(() => receivers.received, (n) => n >= 2, { timeoutMs: 30_000, what: 'the warm-up delivery' });
     committedAt.clear();
     receivers.arrivedAt.clear();
     receivers.received = 0;
 
-    const { sent, errors } = await openLoop(rate, seconds, (n) => emit(outbox, dataSource, organizations, n, committedAt));
+    const { sent, errors } = await openLoop(rate, seconds, (n) => emit(outbox, dataSource, organizations, n, committedAt, referralOf));
     if (errors) throw new Error(`${errors} of ${sent} commits failed`);
     const expected = sent * 2;
     await pollUntil(() => receivers.received, (n) => n >= expected, { timeoutMs: 120_000, intervalMs: 100, what: 'every delivery' });
@@ -169,7 +189,15 @@ export async function webhookFanOut({ endpoints, rate, seconds }: { endpoints: n
       duplicates += Math.max(0, arrivals.length - 2);
       for (const at of arrivals.slice(0, 2)) latencies.push(at - committed);
     }
+    await pollUntil(() => [...committedAt.keys()].every((id) => (feedArrivals.get(referralOf.get(id)!) ?? []).length >= 2), (done) => done, {
+      timeoutMs: 120_000,
+      intervalMs: 200,
+      what: 'every partner copy',
+    });
+    const feedLatencies: number[] = [];
+    for (const [eventId, committed] of committedAt) for (const at of (feedArrivals.get(referralOf.get(eventId)!) ?? []).slice(0, 2)) feedLatencies.push(at - committed);
     return {
+      feeds: { copies: feedLatencies.length, p50: percentile(feedLatencies, 50), p99: percentile(feedLatencies, 99), max: Math.max(...feedLatencies) },
       events: sent,
       deliveriesExpected: expected,
       delivered: latencies.length,
@@ -180,6 +208,7 @@ export async function webhookFanOut({ endpoints, rate, seconds }: { endpoints: n
       bare,
     };
   } finally {
+    await feedReader?.close();
     await notificationsDb?.end();
     await notifications?.stop();
     await producer?.close();
@@ -190,12 +219,13 @@ export async function webhookFanOut({ endpoints, rate, seconds }: { endpoints: n
 }
 
 /** One referral event committed in its own transaction, for a sender and a receiver that both have an endpoint. */
-async function emit(outbox: Outbox, dataSource: DataSource, organizations: string[], n: number, committedAt: Map<string, number>): Promise<void> {
+async function emit(outbox: Outbox, dataSource: DataSource, organizations: string[], n: number, committedAt: Map<string, number>, referralOf: Map<string, string>): Promise<void> {
   const sender = organizations[n % organizations.length]!;
   const receiver = organizations[(n * 7 + 1) % organizations.length]!;
+  const referralId = randomUUID();
   const envelope = await dataSource.transaction((manager) =>
     outbox.append(manager, ReferralEvents.requested, {
-      referralId: randomUUID(),
+      referralId,
       senderOrganizationId: sender,
       receivingOrganizationId: receiver === sender ? organizations[(n + 1) % organizations.length]! : receiver,
       status: 'requested',
@@ -205,6 +235,7 @@ async function emit(outbox: Outbox, dataSource: DataSource, organizations: strin
     }),
   );
   committedAt.set(envelope.id, performance.now());
+  referralOf.set(envelope.id, referralId);
 }
 
 /** The floor: the same number of POSTs a second to the same receivers, nothing in between. */
